@@ -1,0 +1,36 @@
+# AgentOps. `make help` lists the targets; README.md explains them.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Pinned tools (test/tools) are built once into TOOLS_BIN; CI points it at a
+# cache outside the clone so a second run reuses them.
+TOOLS_BIN ?= $(CURDIR)/.cache/tools/bin
+OUTPUT    ?= $(CURDIR)/_output
+export TOOLS_BIN
+export PATH := $(TOOLS_BIN):$(PATH)
+
+GO ?= go
+
+.PHONY: help
+help: ## List the targets.
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: tools
+tools: ## Build every pinned tool into TOOLS_BIN (minutes when cold, seconds after).
+	test/tools/build.sh
+
+.PHONY: build
+build: ## Build the function binary into _output/bin.
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(OUTPUT)/bin/function ./fn/cmd/function
+
+.PHONY: unit
+unit: ## go vet and the unit tests, with the race detector.
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+.PHONY: test
+test: ## README's test command: everything CI runs.
+	$(MAKE) check-generate lint unit $(TEST_TARGETS)
+
+include make/*.mk

@@ -1,0 +1,102 @@
+// Package catalog is the one list of models AgentOps knows: for each, its
+// provider, the agent image that serves it by default, the provider's API
+// endpoint and the model's context window.
+//
+// The AgentDeployment XRD's model enum is generated from it (`make
+// generate`), and platform teams extend or override entries through the
+// function's input.
+package catalog
+
+import "slices"
+
+// A Provider serves a model.
+type Provider string
+
+// Providers. Every provider but SelfHosted is reached over the internet and
+// needs an API key.
+const (
+	Anthropic  Provider = "anthropic"
+	OpenAI     Provider = "openai"
+	Google     Provider = "google"
+	Mistral    Provider = "mistral"
+	SelfHosted Provider = "self-hosted"
+)
+
+// Providers lists every provider, for messages and validation.
+var Providers = []Provider{Anthropic, OpenAI, Google, Mistral, SelfHosted}
+
+// Hosted reports whether the provider is reached with an API key.
+func (p Provider) Hosted() bool { return p != SelfHosted }
+
+// An Entry describes one model.
+type Entry struct {
+	// Name is what an AgentDeployment's spec.model says.
+	Name string
+	// Provider serves the model.
+	Provider Provider
+	// Image of the agent runtime that talks to the model.
+	Image string
+	// Endpoint is the model's API base URL.
+	Endpoint string
+	// ContextWindow is the model's context window, in tokens.
+	ContextWindow int32
+}
+
+const (
+	anthropicImage = "ghcr.io/agentops-io/agent-runtime-anthropic:v1.4.0"
+	openAIImage    = "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0"
+	googleImage    = "ghcr.io/agentops-io/agent-runtime-google:v1.4.0"
+	mistralImage   = "ghcr.io/agentops-io/agent-runtime-mistral:v1.4.0"
+	// Self-hosted models are served in-cluster behind an OpenAI-compatible
+	// API (vLLM, TGI), so the agent uses the OpenAI runtime.
+	selfHostedImage = openAIImage
+
+	anthropicEndpoint = "https://api.anthropic.com/v1"
+	openAIEndpoint    = "https://api.openai.com/v1"
+	googleEndpoint    = "https://generativelanguage.googleapis.com/v1beta"
+	mistralEndpoint   = "https://api.mistral.ai/v1"
+)
+
+// selfHostedEndpoint is where a platform serves an open model in-cluster by
+// default: a Service named after the model in the llm-serving namespace.
+func selfHostedEndpoint(model string) string {
+	return "http://" + model + ".llm-serving.svc.cluster.local:8000/v1"
+}
+
+// builtin is the catalog, sorted by name. Keep it sorted: the XRD enum and
+// error messages list models in this order.
+var builtin = []Entry{
+	{Name: "claude-3-opus", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-3-sonnet", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-haiku-4-5", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-opus-4-1", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-sonnet-4-5", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 1000000},
+	{Name: "gemini-2.5-flash", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
+	{Name: "gemini-2.5-pro", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
+	{Name: "gemini-pro", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 32760},
+	{Name: "gpt-3.5-turbo", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 16385},
+	{Name: "gpt-4", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 8192},
+	{Name: "gpt-4.1", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 1047576},
+	{Name: "gpt-4o", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 128000},
+	{Name: "gpt-5", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
+	{Name: "gpt-5-mini", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
+	{Name: "llama-2-13b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-2-13b"), ContextWindow: 4096},
+	{Name: "llama-2-70b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-2-70b"), ContextWindow: 4096},
+	{Name: "llama-3.1-8b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-3.1-8b"), ContextWindow: 131072},
+	{Name: "llama-3.3-70b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-3.3-70b"), ContextWindow: 131072},
+	{Name: "mistral-large", Provider: Mistral, Image: mistralImage, Endpoint: mistralEndpoint, ContextWindow: 131072},
+	{Name: "mixtral-8x7b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("mixtral-8x7b"), ContextWindow: 32768},
+	{Name: "qwen-2.5-72b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("qwen-2.5-72b"), ContextWindow: 131072},
+}
+
+// Builtin returns a copy of the built-in catalog, sorted by name.
+func Builtin() []Entry { return slices.Clone(builtin) }
+
+// Names returns the built-in model names, sorted.
+func Names() []string {
+	names := make([]string, len(builtin))
+	for i, e := range builtin {
+		names[i] = e.Name
+	}
+	return names
+}

@@ -1,0 +1,83 @@
+package compose
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
+)
+
+// Deployment runs the agent. Its spec.replicas is left out when an HPA owns
+// the count: Crossplane applies with force and would otherwise reset every
+// scaling decision, flipping the ReplicaSet back and forth.
+func Deployment(w *Workload) *appsv1.Deployment {
+	d := &appsv1.Deployment{
+		ObjectMeta: w.meta(w.Names.Base),
+		Spec: appsv1.DeploymentSpec{
+			Selector:                &metav1.LabelSelector{MatchLabels: w.Selector()},
+			RevisionHistoryLimit:    ptr.To[int32](5),
+			ProgressDeadlineSeconds: ptr.To(w.Settings.ProgressDeadlineSeconds),
+			// Surge rather than take a serving replica away.
+			Strategy: appsv1.DeploymentStrategy{
+				Type: appsv1.RollingUpdateDeploymentStrategyType,
+				RollingUpdate: &appsv1.RollingUpdateDeployment{
+					MaxUnavailable: ptr.To(intstr.FromInt32(0)),
+					MaxSurge:       ptr.To(intstr.FromString("25%")),
+				},
+			},
+			Template: podTemplate(w),
+		},
+	}
+	if !w.Autoscaled() {
+		d.Spec.Replicas = ptr.To(*w.Agent.Spec.Replicas)
+	}
+	return d
+}
+
+func podTemplate(w *Workload) corev1.PodTemplateSpec {
+	annotations := map[string]string{
+		AnnotationConfigChecksum:   w.ConfigChecksum,
+		AnnotationDefaultContainer: containerName,
+	}
+	for k, v := range vaultAnnotations(w) {
+		annotations[k] = v
+	}
+	return corev1.PodTemplateSpec{
+		ObjectMeta: metav1.ObjectMeta{Labels: w.Labels(), Annotations: annotations},
+		Spec: corev1.PodSpec{
+			ServiceAccountName: w.Names.Base,
+			// Vault's agent sidecar logs in with the pod's token; nothing else
+			// in the pod needs it.
+			AutomountServiceAccountToken:  ptr.To(w.Agent.Spec.Secrets.Vault.Enabled),
+			EnableServiceLinks:            ptr.To(false),
+			TerminationGracePeriodSeconds: ptr.To[int64](30),
+			SecurityContext:               podSecurityContext(),
+			Containers:                    []corev1.Container{agentContainer(w)},
+			Volumes: []corev1.Volume{
+				{Name: tmpVolume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: ptr.To(resource.MustParse("1Gi"))}}},
+				{Name: configVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
+					LocalObjectReference: corev1.LocalObjectReference{Name: w.Names.Config},
+				}}},
+			},
+			TopologySpreadConstraints: []corev1.TopologySpreadConstraint{{
+				MaxSkew:           1,
+				TopologyKey:       corev1.LabelHostname,
+				WhenUnsatisfiable: corev1.ScheduleAnyway,
+				LabelSelector:     &metav1.LabelSelector{MatchLabels: w.Selector()},
+			}},
+		},
+	}
+}
+
+// podSecurityContext meets Pod Security Standards "restricted".
+func podSecurityContext() *corev1.PodSecurityContext {
+	return &corev1.PodSecurityContext{
+		RunAsNonRoot:   ptr.To(true),
+		RunAsUser:      ptr.To[int64](nonRootUID),
+		RunAsGroup:     ptr.To[int64](nonRootUID),
+		FSGroup:        ptr.To[int64](nonRootUID),
+		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+}

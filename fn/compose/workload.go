@@ -1,0 +1,147 @@
+// Package compose builds the typed Kubernetes objects of one agent: one file
+// per kind. Builders are pure: the same Workload always gives the same
+// objects, so the desired state is stable across reconciles.
+package compose
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/agentops-io/agentops/apis/catalog"
+	"github.com/agentops-io/agentops/fn/agent"
+	"github.com/agentops-io/agentops/fn/settings"
+	"github.com/agentops-io/agentops/fn/validate"
+)
+
+// HTTPPort is the agent's one port: its API, probes and metrics.
+const (
+	HTTPPort     = 8080
+	HTTPPortName = "http"
+)
+
+// A Workload is everything the builders need, worked out once per request.
+type Workload struct {
+	Agent     *agent.Agent
+	Settings  *settings.Settings
+	Model     catalog.Entry
+	Image     string
+	Names     Names
+	Resources corev1.ResourceRequirements
+	// Config is the ConfigMap's data; ConfigChecksum its hash, put on the pod
+	// template so that a config change rolls the pods.
+	Config         map[string]string
+	ConfigChecksum string
+}
+
+// NewWorkload works out the workload of a valid agent.
+func NewWorkload(a *agent.Agent, s *settings.Settings) *Workload {
+	m := s.Models[string(a.Spec.Model)]
+	w := &Workload{
+		Agent:     a,
+		Settings:  s,
+		Model:     m,
+		Image:     ptr.Deref(a.Spec.Image, m.Image),
+		Names:     NamesFor(a.Name),
+		Resources: validate.Resources(&a.Spec, s),
+	}
+	c := a.Spec.Config
+	w.Config = map[string]string{
+		"maxTokens":    strconv.FormatInt(int64(*c.MaxTokens), 10),
+		"temperature":  strconv.FormatFloat(*c.Temperature, 'g', -1, 64),
+		"systemPrompt": *c.SystemPrompt,
+	}
+	w.ConfigChecksum = checksum(w.Config)
+	return w
+}
+
+// Autoscaled reports whether an HPA owns the replica count.
+func (w *Workload) Autoscaled() bool {
+	return w.Agent.Spec.Autoscaling.Enabled && w.Settings.Compose.HorizontalPodAutoscaler
+}
+
+// GuaranteedReplicas is the fewest replicas the agent is meant to run.
+func (w *Workload) GuaranteedReplicas() int32 {
+	if w.Autoscaled() {
+		return *w.Agent.Spec.Autoscaling.MinReplicas
+	}
+	return *w.Agent.Spec.Replicas
+}
+
+// Endpoint is the agent's in-cluster address.
+func (w *Workload) Endpoint() string {
+	return w.Names.Base + "." + w.Agent.Namespace + ".svc.cluster.local:" + strconv.Itoa(HTTPPort)
+}
+
+// A Composed object and the composition resource name it goes under.
+type Composed struct {
+	Key    resource.Name
+	Object runtime.Object
+}
+
+// Composition resource names, before the input's prefix.
+const (
+	KeyServiceAccount = "serviceaccount"
+	KeyConfigMap      = "configmap"
+	KeyDeployment     = "deployment"
+	KeyService        = "service"
+	KeyHPA            = "horizontalpodautoscaler"
+	KeyPDB            = "poddisruptionbudget"
+	KeyNetworkPolicy  = "networkpolicy"
+	KeyServiceMonitor = "servicemonitor"
+	KeyPrometheusRule = "prometheusrule"
+)
+
+// Key is the composition resource name of a kind's object.
+func (w *Workload) Key(kind string) resource.Name {
+	return resource.Name(w.Settings.ResourceNamePrefix + kind)
+}
+
+// All builds every object the agent needs, in a stable order.
+func All(w *Workload) []Composed {
+	out := []Composed{
+		{w.Key(KeyServiceAccount), ServiceAccount(w)},
+		{w.Key(KeyConfigMap), ConfigMap(w)},
+		{w.Key(KeyDeployment), Deployment(w)},
+		{w.Key(KeyService), Service(w)},
+	}
+	c := w.Settings.Compose
+	if w.Autoscaled() {
+		out = append(out, Composed{w.Key(KeyHPA), HorizontalPodAutoscaler(w)})
+	}
+	if c.PodDisruptionBudget {
+		out = append(out, Composed{w.Key(KeyPDB), PodDisruptionBudget(w)})
+	}
+	if c.NetworkPolicy {
+		out = append(out, Composed{w.Key(KeyNetworkPolicy), NetworkPolicy(w)})
+	}
+	if c.ServiceMonitor {
+		out = append(out, Composed{w.Key(KeyServiceMonitor), ServiceMonitor(w)})
+	}
+	if c.PrometheusRule {
+		out = append(out, Composed{w.Key(KeyPrometheusRule), PrometheusRule(w)})
+	}
+	return out
+}
+
+// checksum hashes a map independently of its iteration order.
+func checksum(data map[string]string) string {
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		// Length-prefix both so that no two maps hash alike.
+		h.Write([]byte(strconv.Itoa(len(k)) + ":" + k + strconv.Itoa(len(data[k])) + ":" + data[k]))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

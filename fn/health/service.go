@@ -1,0 +1,32 @@
+package health
+
+import (
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// Service reasons.
+const (
+	ReasonNoClusterIP    = "NoClusterIP"
+	ReasonNoLoadBalancer = "NoLoadBalancerIngress"
+	serviceTypeLB        = "LoadBalancer"
+	serviceTypeExternal  = "ExternalName"
+)
+
+// service is ready once it has a cluster IP; a LoadBalancer also needs an
+// ingress address.
+func service(u *unstructured.Unstructured) Verdict {
+	typ, _, _ := unstructured.NestedString(u.Object, "spec", "type")
+	if typ == serviceTypeExternal {
+		return Verdict{Ready: true, Reason: ReasonReady}
+	}
+	if ip, _, _ := unstructured.NestedString(u.Object, "spec", "clusterIP"); ip == "" {
+		return Verdict{Reason: ReasonNoClusterIP, Message: "no cluster IP allocated yet"}
+	}
+	if typ == serviceTypeLB {
+		ingress, _, _ := unstructured.NestedSlice(u.Object, "status", "loadBalancer", "ingress")
+		if len(ingress) == 0 {
+			return Verdict{Reason: ReasonNoLoadBalancer, Message: "waiting for the load balancer's ingress address"}
+		}
+	}
+	return Verdict{Ready: true, Reason: ReasonReady}
+}

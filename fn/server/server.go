@@ -1,0 +1,187 @@
+// Package server serves a composition function over gRPC: with Crossplane's
+// mTLS certificates or, for development, insecurely; with a health service,
+// optional Prometheus metrics, a request size limit, and a graceful stop.
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	grpcprometheus "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
+
+	function "github.com/crossplane/function-sdk-go"
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	fnv1beta1 "github.com/crossplane/function-sdk-go/proto/v1beta1"
+)
+
+// Config of the server.
+type Config struct {
+	Network             string
+	Address             string
+	MetricsAddress      string
+	TLSCertsDir         string
+	Insecure            bool
+	MaxRecvMessageBytes int
+	ShutdownGrace       time.Duration
+}
+
+// DefaultConfig is what Crossplane's function runtime expects: gRPC on 9443,
+// metrics on 8080.
+func DefaultConfig() Config {
+	return Config{
+		Network:             "tcp",
+		Address:             ":9443",
+		MetricsAddress:      ":8080",
+		MaxRecvMessageBytes: 4 << 20,
+		ShutdownGrace:       10 * time.Second,
+	}
+}
+
+// Run serves fn until ctx is done, then stops gracefully: it stops accepting
+// connections, lets in-flight calls finish for up to cfg.ShutdownGrace, and
+// returns.
+func Run(ctx context.Context, fn fnv1.FunctionRunnerServiceServer, cfg Config, log logging.Logger) error {
+	creds, err := credentialsFor(cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.Insecure {
+		log.Info("WARNING: serving WITHOUT TLS (--insecure): any local process can call this function. Use it for development only; Crossplane always calls functions over mTLS.")
+	}
+	lis, err := (&net.ListenConfig{}).Listen(ctx, cfg.Network, cfg.Address)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s %q: %w", cfg.Network, cfg.Address, err)
+	}
+	return Serve(ctx, lis, fn, creds, cfg, log)
+}
+
+// Serve is Run on a listener the caller made.
+func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceServer, creds credentials.TransportCredentials, cfg Config, log logging.Logger) error {
+	opts := []grpc.ServerOption{grpc.Creds(creds), grpc.MaxRecvMsgSize(cfg.MaxRecvMessageBytes)}
+	var metrics *grpcprometheus.ServerMetrics
+	if cfg.MetricsAddress != "" {
+		metrics = grpcprometheus.NewServerMetrics(grpcprometheus.WithServerHandlingTimeHistogram())
+		opts = append(opts, grpc.ChainUnaryInterceptor(metrics.UnaryServerInterceptor()))
+	}
+	srv := grpc.NewServer(opts...)
+	fnv1.RegisterFunctionRunnerServiceServer(srv, fn)
+	fnv1beta1.RegisterFunctionRunnerServiceServer(srv, function.ServeBeta(fn))
+	hs := health.NewServer()
+	healthgrpc.RegisterHealthServer(srv, hs)
+
+	if metrics != nil {
+		stopMetrics, err := serveMetrics(ctx, cfg.MetricsAddress, metrics, srv, log)
+		if err != nil {
+			_ = lis.Close()
+			return err
+		}
+		defer stopMetrics()
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(lis) }()
+	log.Info("Serving RunFunction", "network", lis.Addr().Network(), "address", lis.Addr().String(), "tls", !cfg.Insecure)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("gRPC server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("Stopping: finishing in-flight calls", "grace", cfg.ShutdownGrace.String())
+	hs.Shutdown()
+	stopped := make(chan struct{})
+	go func() { srv.GracefulStop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(cfg.ShutdownGrace):
+		log.Info("Grace period over: stopping in-flight calls")
+		srv.Stop()
+		<-stopped
+	}
+	return nil
+}
+
+// credentialsFor returns mTLS credentials that admit only clients whose
+// certificate the CA in cfg.TLSCertsDir signed, or insecure ones.
+func credentialsFor(cfg Config) (credentials.TransportCredentials, error) {
+	switch {
+	case cfg.Insecure && cfg.TLSCertsDir != "":
+		return nil, errors.New("--insecure and --tls-server-certs-dir (TLS_SERVER_CERTS_DIR) are mutually exclusive")
+	case cfg.Insecure:
+		return insecure.NewCredentials(), nil
+	case cfg.TLSCertsDir == "":
+		return nil, errors.New("no credentials: set --tls-server-certs-dir (or TLS_SERVER_CERTS_DIR), or --insecure for development")
+	}
+	tlsCfg, err := MTLSConfig(cfg.TLSCertsDir)
+	if err != nil {
+		return nil, err
+	}
+	return credentials.NewTLS(tlsCfg), nil
+}
+
+// MTLSConfig loads tls.crt, tls.key and ca.crt from dir into a server TLS
+// configuration that requires TLS 1.2 or later and a client certificate
+// signed by the CA.
+func MTLSConfig(dir string) (*tls.Config, error) {
+	crt, err := tls.LoadX509KeyPair(filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key"))
+	if err != nil {
+		return nil, fmt.Errorf("cannot load the server key pair from %s: %w", dir, err)
+	}
+	ca, err := os.ReadFile(filepath.Join(dir, "ca.crt")) //nolint:gosec // The path is the operator's own flag.
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the client CA: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(ca) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", filepath.Join(dir, "ca.crt"))
+	}
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		Certificates: []tls.Certificate{crt},
+		ClientCAs:    pool,
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+	}, nil
+}
+
+// serveMetrics serves the gRPC server's Prometheus metrics on addr until the
+// returned stop function is called.
+func serveMetrics(ctx context.Context, addr string, metrics *grpcprometheus.ServerMetrics, srv *grpc.Server, log logging.Logger) (func(), error) {
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(metrics); err != nil {
+		return nil, fmt.Errorf("cannot register gRPC metrics: %w", err)
+	}
+	metrics.InitializeMetrics(srv)
+	lis, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen for metrics on %q: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Info("Metrics server stopped", "error", err.Error())
+		}
+	}()
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+	}, nil
+}

@@ -1,0 +1,50 @@
+package settings
+
+import (
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Defaults of the input, documented on the input's fields.
+const (
+	DefaultScrapeInterval   = "30s"
+	DefaultScrapeTimeout    = "10s"
+	DefaultErrorRatePercent = 5.0
+	DefaultErrorRateFor     = "5m"
+	DefaultCostPerHourUSD   = 100.0
+	DefaultCostFor          = "15m"
+	DefaultTTLConverging    = 15 * time.Second
+	DefaultTTLStable        = 5 * time.Minute
+
+	DefaultProgressDeadlineSeconds int32 = 600
+)
+
+// defaultResources are the agent container's requests and limits where
+// neither the AgentDeployment nor the input set them.
+func defaultResources() corev1.ResourceRequirements {
+	return corev1.ResourceRequirements{
+		Requests: corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("250m"),
+			corev1.ResourceMemory: resource.MustParse("512Mi"),
+		},
+		Limits: corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("1"),
+			corev1.ResourceMemory: resource.MustParse("1Gi"),
+		},
+	}
+}
+
+func defaultGatewayPods() metav1.LabelSelector {
+	return metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "agent-gateway"}}
+}
+
+func defaultPrometheusPods() metav1.LabelSelector {
+	return metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "prometheus"}}
+}
+
+func defaultPrometheusNamespaces() metav1.LabelSelector {
+	return metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "monitoring"}}
+}
