@@ -16,24 +16,21 @@ import (
 // each with its readiness, keeping what earlier steps desired, and sets the
 // desired XR's status and readiness.
 func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, objs []compose.Composed, r status.Result) error {
-	desired, err := request.GetDesiredComposedResources(req)
-	if err != nil {
-		return fmt.Errorf("cannot read the desired composed resources: %w", err)
-	}
-	ours := make(map[resource.Name]*resource.DesiredComposed, len(objs))
+	desired := req.GetDesired().GetResources()
+	ours := make(map[string]*fnv1.Resource, len(objs))
 	for _, o := range objs {
-		if _, taken := desired[o.Key]; taken {
+		if _, taken := desired[string(o.Key)]; taken {
 			response.Warning(rsp, fmt.Errorf("an earlier pipeline step already desires a composed resource named %q; function-agentops replaces it (set resourceNamePrefix in the function's input to keep both)", o.Key)).TargetComposite()
 		}
-		cd, err := toComposed(o.Object)
+		s, err := desiredStruct(o.Object)
 		if err != nil {
 			return fmt.Errorf("cannot convert %s to a composed resource: %w", o.Key, err)
 		}
-		ready := resource.ReadyFalse
+		ready := fnv1.Ready_READY_FALSE
 		if r.Verdicts[o.Key].Ready {
-			ready = resource.ReadyTrue
+			ready = fnv1.Ready_READY_TRUE
 		}
-		ours[o.Key] = &resource.DesiredComposed{Resource: cd, Ready: ready}
+		ours[string(o.Key)] = &fnv1.Resource{Resource: s, Ready: ready}
 	}
 
 	dxr, err := request.GetDesiredCompositeResource(req)
@@ -43,9 +40,7 @@ func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, obj
 	if err := setStatus(dxr, r); err != nil {
 		return err
 	}
-	if err := response.SetDesiredComposedResources(rsp, ours); err != nil {
-		return fmt.Errorf("cannot set the desired composed resources: %w", err)
-	}
+	setDesiredComposed(rsp, ours)
 	if err := response.SetDesiredCompositeResource(rsp, dxr); err != nil {
 		return fmt.Errorf("cannot set the desired composite resource: %w", err)
 	}

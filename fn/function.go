@@ -12,11 +12,14 @@ package fn
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime/debug"
+	"time"
+
+	grpcstatus "google.golang.org/grpc/status"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/agentops-io/agentops/fn/agent"
@@ -24,7 +27,6 @@ import (
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
 	"github.com/agentops-io/agentops/fn/validate"
-	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
 // Function composes AgentDeployments.
@@ -40,52 +42,50 @@ func NewFunction(log logging.Logger) *Function {
 }
 
 // RunFunction composes one AgentDeployment.
-func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) {
+func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) { //nolint:nonamedreturns // The deferred recover sets the results of a call that panicked.
 	rsp = response.To(req, settings.DefaultTTLConverging)
-	// A panic must not crash the server, nor leave a partial desired state.
+	// response.To shares the request's desired state; adding to it would
+	// change the request too, and a later failure would answer with a
+	// partial desired state as if it were the request's own.
+	rsp.Desired = ownDesired(req.GetDesired())
+	// A panic must not crash the server, nor leave a partial desired state:
+	// answer with the request's own desired state and a Fatal result.
 	defer func() {
 		if r := recover(); r != nil {
 			f.log.Info("Recovered from a panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			rsp = response.To(req, settings.DefaultTTLConverging)
-			response.Fatal(rsp, fmt.Errorf("internal error in function-agentops (please report it): %v", r))
-			err = nil
+			rsp, err = internalError(req, fmt.Errorf("internal error in function-agentops (please report it): %v", r)), nil
 		}
 	}()
-	if err := ctx.Err(); err != nil {
+	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
 	f.log.Debug("Running function", "tag", req.GetMeta().GetTag())
 
-	in := &v1beta1.Input{}
-	if err := request.GetInput(req, in); err != nil {
-		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", err)), nil
+	in, errs := readInput(req)
+	if len(errs) > 0 {
+		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", errs.ToAggregate())), nil
 	}
 	s, errs := settings.Resolve(in)
 	if len(errs) > 0 {
 		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", errs.ToAggregate())), nil
 	}
-	oxr, err := request.GetObservedCompositeResource(req)
-	if err != nil {
-		return invalid(req, fmt.Errorf("cannot read the observed composite resource: %w", err)), nil
-	}
-	a, errs := agent.FromComposite(oxr.Resource)
+	a, errs := agent.FromComposite(observedComposite(req))
 	if len(errs) > 0 {
 		return invalid(req, errs.ToAggregate()), nil
 	}
 	if errs := validate.Spec(&a.Spec, s); len(errs) > 0 {
 		return invalid(req, errs.ToAggregate()), nil
 	}
-	if err := ctx.Err(); err != nil {
+	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
 
 	w := compose.NewWorkload(a, s)
 	objs := compose.All(w)
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		return invalid(req, fmt.Errorf("cannot read the observed composed resources: %w", err)), nil
+	result := status.Derive(w, objs, observedComposed(req), time.Now())
+	if err := stopped(ctx); err != nil {
+		return nil, err
 	}
-	result := status.Derive(w, objs, observed)
 	if err := setDesired(req, rsp, objs, result); err != nil {
 		// Only a bug can get here; fail the whole call rather than return a
 		// desired state with some of the agent's resources missing.
@@ -93,4 +93,23 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	}
 	report(rsp, result, s)
 	return rsp, nil
+}
+
+// stopped returns the gRPC status of a cancelled or expired call, so that a
+// caller that gave up gets Canceled or DeadlineExceeded, and no more work is
+// done for it.
+func stopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return grpcstatus.FromContextError(err).Err()
+	}
+	return nil
+}
+
+// ownDesired copies what a response changes of a desired state: its
+// resources map and its composite (replaced, never edited in place).
+func ownDesired(d *fnv1.State) *fnv1.State {
+	if d == nil {
+		return nil
+	}
+	return &fnv1.State{Composite: d.GetComposite(), Resources: maps.Clone(d.GetResources())}
 }

@@ -4,11 +4,11 @@ import (
 	"errors"
 
 	"google.golang.org/protobuf/types/known/durationpb"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/response"
 
-	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
 )
@@ -17,7 +17,6 @@ import (
 const (
 	reasonInvalidSpec   = "InvalidSpec"
 	reasonInternalError = "InternalError"
-	reasonRolloutFailed = "RolloutFailed"
 )
 
 // invalid answers a request whose input or XR is wrong: a Fatal result, so
@@ -40,23 +39,34 @@ func internalError(req *fnv1.RunFunctionRequest, err error) *fnv1.RunFunctionRes
 	return rsp
 }
 
-// report sets the derived conditions, a warning when the rollout failed (the
-// one state a person must act on), and the TTL: short while converging, long
-// once Running, since Crossplane also calls again on every change of a
-// composed resource.
+// setCondition sets a condition of each status.
+var setCondition = map[metav1.ConditionStatus]func(*fnv1.RunFunctionResponse, string, string) *response.ConditionOption{
+	metav1.ConditionTrue:    response.ConditionTrue,
+	metav1.ConditionFalse:   response.ConditionFalse,
+	metav1.ConditionUnknown: response.ConditionUnknown,
+}
+
+// report sets the derived conditions and warnings, on the claim too on the
+// legacy path, and the TTL. No Normal result: Crossplane would turn each into
+// an event on every call. The TTL is short until the agent is Running (as
+// the input's ttl documents), so a Pending agent is judged Failed soon after
+// its deadline; Crossplane also calls again whenever a composed resource
+// changes.
 func report(rsp *fnv1.RunFunctionResponse, r status.Result, s *settings.Settings) {
 	for _, c := range r.Conditions {
-		set := response.ConditionFalse
-		if c.Status {
-			set = response.ConditionTrue
+		set, ok := setCondition[c.Status]
+		if !ok {
+			set = response.ConditionUnknown
 		}
-		set(rsp, c.Type, c.Reason).WithMessage(c.Message).TargetCompositeAndClaim()
+		co := set(rsp, c.Type, c.Reason).WithMessage(c.Message)
+		if r.Claim {
+			co.TargetCompositeAndClaim()
+		}
 	}
-	if r.Status.Phase == v1alpha1.PhaseFailed {
-		for _, c := range r.Conditions {
-			if c.Type == status.TypeRolloutComplete {
-				response.Warning(rsp, errors.New("the agent's rollout failed: "+c.Message)).WithReason(reasonRolloutFailed).TargetCompositeAndClaim()
-			}
+	for _, w := range r.Warnings {
+		ro := response.Warning(rsp, errors.New(w.Message)).WithReason(w.Reason)
+		if r.Claim {
+			ro.TargetCompositeAndClaim()
 		}
 	}
 	ttl := s.TTLConverging

@@ -1,7 +1,5 @@
 package v1alpha1
 
-import "k8s.io/utils/ptr"
-
 // Defaults of the spec. They match the +kubebuilder:default markers on the
 // types (a test compares them with the generated XRD): the API server applies
 // the markers, and Default applies the same values where no API server did,
@@ -22,7 +20,7 @@ const (
 // reading the spec never meets a nil it must interpret.
 func (s *AgentDeploymentSpec) Default() {
 	if s.Replicas == nil {
-		s.Replicas = ptr.To(DefaultReplicas)
+		s.Replicas = new(DefaultReplicas)
 	}
 	if s.Resources == nil {
 		s.Resources = &Resources{}
@@ -50,20 +48,20 @@ func (s *AgentDeploymentSpec) Default() {
 // Default fills the config's unset fields.
 func (c *AgentConfig) Default() {
 	if c.MaxTokens == nil {
-		c.MaxTokens = ptr.To(DefaultMaxTokens)
+		c.MaxTokens = new(DefaultMaxTokens)
 	}
 	if c.Temperature == nil {
-		c.Temperature = ptr.To(DefaultTemperature)
+		c.Temperature = new(DefaultTemperature)
 	}
 	if c.SystemPrompt == nil {
-		c.SystemPrompt = ptr.To("")
+		c.SystemPrompt = new("")
 	}
 }
 
 // Default fills the secrets' unset fields.
 func (s *Secrets) Default() {
 	if s.APIKeyKey == nil {
-		s.APIKeyKey = ptr.To(DefaultAPIKeyKey)
+		s.APIKeyKey = new(DefaultAPIKeyKey)
 	}
 	if s.Vault == nil {
 		s.Vault = &Vault{}
@@ -73,18 +71,18 @@ func (s *Secrets) Default() {
 // Default fills the autoscaling's unset fields.
 func (a *Autoscaling) Default() {
 	if a.MinReplicas == nil {
-		a.MinReplicas = ptr.To(DefaultMinReplicas)
+		a.MinReplicas = new(DefaultMinReplicas)
 	}
 	if a.MaxReplicas == nil {
-		a.MaxReplicas = ptr.To(DefaultMaxReplicas)
+		a.MaxReplicas = new(DefaultMaxReplicas)
 	}
 	if a.TargetCPUUtilization == nil {
-		a.TargetCPUUtilization = ptr.To(DefaultTargetCPUUtilization)
+		a.TargetCPUUtilization = new(DefaultTargetCPUUtilization)
 	}
 	if a.TargetMemoryUtilization == nil {
-		a.TargetMemoryUtilization = ptr.To(DefaultTargetMemoryUtilization)
+		a.TargetMemoryUtilization = new(DefaultTargetMemoryUtilization)
 	}
 	if a.RequestsPerSecond == nil {
-		a.RequestsPerSecond = ptr.To(DefaultRequestsPerSecond)
+		a.RequestsPerSecond = new(DefaultRequestsPerSecond)
 	}
 }

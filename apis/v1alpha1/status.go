@@ -61,8 +61,9 @@ type AgentDeploymentStatus struct {
 	Selector string `json:"selector,omitempty"`
 
 	// Conditions of the agent, set by Crossplane (Ready, Synced) and by the
-	// AgentOps function (Validated, WorkloadAvailable, RolloutProgressing,
-	// AutoscalingActive). Crossplane supplies this field's schema.
+	// AgentOps function (Validated, WorkloadAvailable, RolloutComplete,
+	// AutoscalingActive, ResourcesReady). Crossplane supplies this field's
+	// schema.
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -40,7 +41,7 @@ type Agent struct {
 
 // FromComposite reads xr. The errors name the offending field.
 func FromComposite(xr *composite.Unstructured) (*Agent, field.ErrorList) {
-	a := &Agent{Generation: xr.GetGeneration()}
+	a := &Agent{Generation: generation(xr)}
 	gvk := xr.GetObjectKind().GroupVersionKind()
 	switch {
 	case gvk.Group != v1alpha1.Group:
@@ -91,18 +92,52 @@ func decodeSpec(raw any) (v1alpha1.AgentDeploymentSpec, field.ErrorList) {
 		return spec, field.ErrorList{field.Invalid(path, "<object>", err.Error())}
 	}
 	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&spec); err != nil {
-		return spec, field.ErrorList{typeError(path, err)}
+		return spec, field.ErrorList{typeError(m, path, err)}
 	}
 	return spec, nil
 }
 
-// typeError turns a JSON decoding error into a field error.
-func typeError(path *field.Path, err error) *field.Error {
+// generation reads metadata.generation. From a request it arrives as a
+// float64 (protobuf's Struct has no integers), which unstructured's
+// GetGeneration, reading int64 only, would report as 0.
+func generation(xr *composite.Unstructured) int64 {
+	meta, _ := xr.Object["metadata"].(map[string]any)
+	switch g := meta["generation"].(type) {
+	case int64:
+		return g
+	case float64:
+		return int64(g)
+	}
+	return 0
+}
+
+// typeError turns a JSON decoding error into a field error that shows the
+// offending value itself (the decoder only knows its JSON type).
+func typeError(spec map[string]any, path *field.Path, err error) *field.Error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return field.Invalid(path.Child(te.Field), te.Value, fmt.Sprintf("must be of type %s", jsonType(te.Type.Kind().String())))
+		var v any = te.Value
+		if raw, ok := valueAt(spec, te.Field); ok {
+			v = raw
+		}
+		return field.Invalid(path.Child(te.Field), v, "must be of type "+jsonType(te.Type.Kind().String()))
 	}
 	return field.Invalid(path, "<object>", err.Error())
+}
+
+// valueAt finds the value at a dotted path, as a decoding error names it.
+func valueAt(m map[string]any, dotted string) (any, bool) {
+	var cur any = m
+	for k := range strings.SplitSeq(dotted, ".") {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[k]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
 }
 
 func jsonType(goKind string) string {

@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"maps"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -18,20 +20,20 @@ func Deployment(w *Workload) *appsv1.Deployment {
 		Spec: appsv1.DeploymentSpec{
 			Selector:                &metav1.LabelSelector{MatchLabels: w.Selector()},
 			RevisionHistoryLimit:    ptr.To[int32](5),
-			ProgressDeadlineSeconds: ptr.To(w.Settings.ProgressDeadlineSeconds),
+			ProgressDeadlineSeconds: new(w.Settings.ProgressDeadlineSeconds),
 			// Surge rather than take a serving replica away.
 			Strategy: appsv1.DeploymentStrategy{
 				Type: appsv1.RollingUpdateDeploymentStrategyType,
 				RollingUpdate: &appsv1.RollingUpdateDeployment{
-					MaxUnavailable: ptr.To(intstr.FromInt32(0)),
-					MaxSurge:       ptr.To(intstr.FromString("25%")),
+					MaxUnavailable: new(intstr.FromInt32(0)),
+					MaxSurge:       new(intstr.FromString("25%")),
 				},
 			},
 			Template: podTemplate(w),
 		},
 	}
 	if !w.Autoscaled() {
-		d.Spec.Replicas = ptr.To(*w.Agent.Spec.Replicas)
+		d.Spec.Replicas = new(*w.Agent.Spec.Replicas)
 	}
 	return d
 }
@@ -41,22 +43,20 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 		AnnotationConfigChecksum:   w.ConfigChecksum,
 		AnnotationDefaultContainer: containerName,
 	}
-	for k, v := range vaultAnnotations(w) {
-		annotations[k] = v
-	}
+	maps.Copy(annotations, vaultAnnotations(w))
 	return corev1.PodTemplateSpec{
 		ObjectMeta: metav1.ObjectMeta{Labels: w.Labels(), Annotations: annotations},
 		Spec: corev1.PodSpec{
 			ServiceAccountName: w.Names.Base,
 			// Vault's agent sidecar logs in with the pod's token; nothing else
 			// in the pod needs it.
-			AutomountServiceAccountToken:  ptr.To(w.Agent.Spec.Secrets.Vault.Enabled),
-			EnableServiceLinks:            ptr.To(false),
+			AutomountServiceAccountToken:  new(w.Agent.Spec.Secrets.Vault.Enabled),
+			EnableServiceLinks:            new(false),
 			TerminationGracePeriodSeconds: ptr.To[int64](30),
 			SecurityContext:               podSecurityContext(),
 			Containers:                    []corev1.Container{agentContainer(w)},
 			Volumes: []corev1.Volume{
-				{Name: tmpVolume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: ptr.To(resource.MustParse("1Gi"))}}},
+				{Name: tmpVolume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: new(resource.MustParse("1Gi"))}}},
 				{Name: configVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 					LocalObjectReference: corev1.LocalObjectReference{Name: w.Names.Config},
 				}}},
@@ -74,7 +74,7 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 // podSecurityContext meets Pod Security Standards "restricted".
 func podSecurityContext() *corev1.PodSecurityContext {
 	return &corev1.PodSecurityContext{
-		RunAsNonRoot:   ptr.To(true),
+		RunAsNonRoot:   new(true),
 		RunAsUser:      ptr.To[int64](nonRootUID),
 		RunAsGroup:     ptr.To[int64](nonRootUID),
 		FSGroup:        ptr.To[int64](nonRootUID),

@@ -22,7 +22,7 @@ func HorizontalPodAutoscaler(w *Workload) *autoscalingv2.HorizontalPodAutoscaler
 			Type: autoscalingv2.ResourceMetricSourceType,
 			Resource: &autoscalingv2.ResourceMetricSource{
 				Name:   name,
-				Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: ptr.To(percent)},
+				Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: new(percent)},
 			},
 		}
 	}
@@ -30,7 +30,7 @@ func HorizontalPodAutoscaler(w *Workload) *autoscalingv2.HorizontalPodAutoscaler
 		ObjectMeta: w.meta(w.Names.Base),
 		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: w.Names.Base},
-			MinReplicas:    ptr.To(*a.MinReplicas),
+			MinReplicas:    new(*a.MinReplicas),
 			MaxReplicas:    *a.MaxReplicas,
 			Metrics: []autoscalingv2.MetricSpec{
 				utilization(corev1.ResourceCPU, *a.TargetCPUUtilization),

@@ -47,8 +47,8 @@ func hashed(name string) string {
 	if clean == "" || clean[0] < 'a' || clean[0] > 'z' {
 		clean = "agent-" + clean
 	}
-	if max := maxBaseLength - len(suffix); len(clean) > max {
-		clean = clean[:max]
+	if limit := maxBaseLength - len(suffix); len(clean) > limit {
+		clean = clean[:limit]
 	}
 	return strings.TrimRight(clean, "-") + suffix
 }

@@ -20,9 +20,9 @@ func PodDisruptionBudget(w *Workload) *policyv1.PodDisruptionBudget {
 		},
 	}
 	if w.GuaranteedReplicas() >= 2 {
-		pdb.Spec.MinAvailable = ptr.To(intstr.FromInt32(1))
+		pdb.Spec.MinAvailable = new(intstr.FromInt32(1))
 	} else {
-		pdb.Spec.MaxUnavailable = ptr.To(intstr.FromInt32(1))
+		pdb.Spec.MaxUnavailable = new(intstr.FromInt32(1))
 	}
 	return pdb
 }

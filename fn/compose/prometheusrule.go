@@ -2,12 +2,11 @@ package compose
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
-	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/utils/ptr"
-
 	monv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // Metrics the agent runtime exports.
@@ -26,9 +25,7 @@ func PrometheusRule(w *Workload) *monv1.PrometheusRule {
 	labels := map[string]string{"namespace": w.Agent.Namespace, "agent": w.Agent.Name, "model": w.Model.Name}
 	withSeverity := func(sev string) map[string]string {
 		l := map[string]string{"severity": sev}
-		for k, v := range labels {
-			l[k] = v
-		}
+		maps.Copy(l, labels)
 		return l
 	}
 	return &monv1.PrometheusRule{
@@ -39,7 +36,7 @@ func PrometheusRule(w *Workload) *monv1.PrometheusRule {
 				{
 					Alert:  "HighErrorRate",
 					Expr:   intstr.FromString(ErrorRateExpr(sel, s.ErrorRatePercent)),
-					For:    ptr.To(s.ErrorRateFor),
+					For:    new(s.ErrorRateFor),
 					Labels: withSeverity("critical"),
 					Annotations: map[string]string{
 						"summary":     who + " fails more than " + percent(s.ErrorRatePercent) + " of its LLM requests",
@@ -49,7 +46,7 @@ func PrometheusRule(w *Workload) *monv1.PrometheusRule {
 				{
 					Alert:  "HighLLMCosts",
 					Expr:   intstr.FromString(CostExpr(sel, s.CostPerHourUSD)),
-					For:    ptr.To(s.CostFor),
+					For:    new(s.CostFor),
 					Labels: withSeverity("warning"),
 					Annotations: map[string]string{
 						"summary":     who + " spends more than $" + number(s.CostPerHourUSD) + " per hour on its model",

@@ -2,7 +2,6 @@ package compose
 
 import (
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/utils/ptr"
 )
 
 // ServiceAccount is the agent's identity. Its token is not mounted: the
@@ -10,6 +9,6 @@ import (
 func ServiceAccount(w *Workload) *corev1.ServiceAccount {
 	return &corev1.ServiceAccount{
 		ObjectMeta:                   w.meta(w.Names.Base),
-		AutomountServiceAccountToken: ptr.To(false),
+		AutomountServiceAccountToken: new(false),
 	}
 }

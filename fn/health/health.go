@@ -1,9 +1,13 @@
 // Package health decides, from an observed composed resource, whether it is
 // ready. Checks are kept in a table keyed by kind, so supporting a kind is
-// one entry; they follow the semantics of kstatus and Argo CD health checks.
+// one entry; they follow the semantics of kstatus and Argo CD health checks:
+// a resource is ready only once its controller has reported on its current
+// spec, and never while it is being deleted.
 package health
 
 import (
+	"strings"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -15,13 +19,14 @@ type Verdict struct {
 	// Failed is true when it will not become ready without a change, such as
 	// a rollout past its progress deadline.
 	Failed bool
-	// Reason is a CamelCase word for a condition; Message says why a person
-	// should care, and what to look at.
+	// Reason is a CamelCase word for a condition; Message says what is
+	// wrong, for a person to act on.
 	Reason  string
 	Message string
 }
 
-// A Check judges one observed object of a kind.
+// A Check judges one observed object of a kind that exists and is not being
+// deleted.
 type Check func(u *unstructured.Unstructured) Verdict
 
 // Reasons shared by every kind.
@@ -32,7 +37,8 @@ const (
 	ReasonMalformed   = "Malformed"
 )
 
-// checks by group and kind; a kind without an entry is ready once it exists.
+// checks by group and kind. Kinds without a status to wait for are ready
+// once they exist; a kind without an entry is too.
 var checks = map[schema.GroupKind]Check{
 	{Group: "apps", Kind: "Deployment"}:                      deployment,
 	{Group: "", Kind: "Service"}:                             service,
@@ -45,13 +51,11 @@ var checks = map[schema.GroupKind]Check{
 	{Group: "monitoring.coreos.com", Kind: "PrometheusRule"}: exists,
 }
 
-// Of judges an observed object; nil means Crossplane has not observed it yet.
+// Of judges an observed object; nil or empty means Crossplane has not
+// observed it yet.
 func Of(u *unstructured.Unstructured) Verdict {
-	if u == nil || len(u.Object) == 0 {
-		return Verdict{Reason: ReasonNotObserved, Message: "not created yet"}
-	}
-	if u.GetDeletionTimestamp() != nil {
-		return Verdict{Reason: ReasonDeleting, Message: "being deleted"}
+	if v, done := present(u); done {
+		return v
 	}
 	check, ok := checks[u.GroupVersionKind().GroupKind()]
 	if !ok {
@@ -60,6 +64,41 @@ func Of(u *unstructured.Unstructured) Verdict {
 	return check(u)
 }
 
+// present rules out what no kind can be ready as: an object not observed
+// yet, or one being deleted. done is true when that decides the verdict.
+func present(u *unstructured.Unstructured) (Verdict, bool) {
+	switch {
+	case u == nil || len(u.Object) == 0:
+		return Verdict{Reason: ReasonNotObserved, Message: "not created yet"}, true
+	case u.GetDeletionTimestamp() != nil:
+		msg := "being deleted since " + u.GetDeletionTimestamp().UTC().Format("2006-01-02T15:04:05Z")
+		if f := u.GetFinalizers(); len(f) > 0 {
+			msg += ", waiting for finalizers " + strings.Join(f, ", ")
+		}
+		return Verdict{Reason: ReasonDeleting, Message: msg + "; Crossplane creates it again once it is gone"}, true
+	}
+	return Verdict{}, false
+}
+
 func exists(*unstructured.Unstructured) Verdict {
-	return Verdict{Ready: true, Reason: ReasonReady}
+	return Verdict{Ready: true, Reason: ReasonReady, Message: "exists"}
+}
+
+// Int64 reads an integer field of an observed object. Observed objects
+// arrive as protobuf Structs, whose numbers are float64: unstructured's
+// NestedInt64 and GetGeneration, which read int64 only, would find nothing.
+func Int64(u *unstructured.Unstructured, fields ...string) (int64, bool) {
+	v, found, err := unstructured.NestedFieldNoCopy(u.Object, fields...)
+	if !found || err != nil {
+		return 0, false
+	}
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
 }

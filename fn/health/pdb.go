@@ -8,11 +8,13 @@ import (
 const ReasonStatusNotObserved = "StatusNotObserved"
 
 // podDisruptionBudget is ready once the disruption controller has reported on
-// its current generation.
+// its current generation. Too few healthy pods is the Deployment's problem,
+// reported there, not the budget's.
 func podDisruptionBudget(u *unstructured.Unstructured) Verdict {
-	observed, found, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
-	if !found || observed < u.GetGeneration() {
+	observed, found := Int64(u, "status", "observedGeneration")
+	generation, _ := Int64(u, "metadata", "generation")
+	if !found || observed < generation {
 		return Verdict{Reason: ReasonStatusNotObserved, Message: "waiting for the disruption controller to report its status"}
 	}
-	return Verdict{Ready: true, Reason: ReasonReady}
+	return Verdict{Ready: true, Reason: ReasonReady, Message: "observed by the disruption controller"}
 }

@@ -12,14 +12,15 @@ const (
 	serviceTypeExternal  = "ExternalName"
 )
 
-// service is ready once it has a cluster IP; a LoadBalancer also needs an
-// ingress address.
+// service is ready once it has a cluster IP ("None" for a headless one); a
+// LoadBalancer also needs an ingress address. An ExternalName has neither.
 func service(u *unstructured.Unstructured) Verdict {
 	typ, _, _ := unstructured.NestedString(u.Object, "spec", "type")
 	if typ == serviceTypeExternal {
-		return Verdict{Ready: true, Reason: ReasonReady}
+		return Verdict{Ready: true, Reason: ReasonReady, Message: "external name"}
 	}
-	if ip, _, _ := unstructured.NestedString(u.Object, "spec", "clusterIP"); ip == "" {
+	ip, _, _ := unstructured.NestedString(u.Object, "spec", "clusterIP")
+	if ip == "" {
 		return Verdict{Reason: ReasonNoClusterIP, Message: "no cluster IP allocated yet"}
 	}
 	if typ == serviceTypeLB {
@@ -28,5 +29,5 @@ func service(u *unstructured.Unstructured) Verdict {
 			return Verdict{Reason: ReasonNoLoadBalancer, Message: "waiting for the load balancer's ingress address"}
 		}
 	}
-	return Verdict{Ready: true, Reason: ReasonReady}
+	return Verdict{Ready: true, Reason: ReasonReady, Message: "cluster IP " + ip}
 }

@@ -13,16 +13,19 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	grpcprometheus "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
 
 	function "github.com/crossplane/function-sdk-go"
 	"github.com/crossplane/function-sdk-go/logging"
@@ -71,15 +74,25 @@ func Run(ctx context.Context, fn fnv1.FunctionRunnerServiceServer, cfg Config, l
 	return Serve(ctx, lis, fn, creds, cfg, log)
 }
 
-// Serve is Run on a listener the caller made.
+// Serve is Run on a listener the caller made. It closes lis.
 func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceServer, creds credentials.TransportCredentials, cfg Config, log logging.Logger) error {
-	opts := []grpc.ServerOption{grpc.Creds(creds), grpc.MaxRecvMsgSize(cfg.MaxRecvMessageBytes)}
+	if err := cfg.validate(); err != nil {
+		_ = lis.Close()
+		return err
+	}
 	var metrics *grpcprometheus.ServerMetrics
+	var interceptors []grpc.UnaryServerInterceptor
 	if cfg.MetricsAddress != "" {
 		metrics = grpcprometheus.NewServerMetrics(grpcprometheus.WithServerHandlingTimeHistogram())
-		opts = append(opts, grpc.ChainUnaryInterceptor(metrics.UnaryServerInterceptor()))
+		interceptors = append(interceptors, metrics.UnaryServerInterceptor())
 	}
-	srv := grpc.NewServer(opts...)
+	// Innermost, so that the metrics count a recovered panic as Internal.
+	interceptors = append(interceptors, recoverPanics(log))
+	srv := grpc.NewServer(
+		grpc.Creds(creds),
+		grpc.MaxRecvMsgSize(cfg.MaxRecvMessageBytes),
+		grpc.ChainUnaryInterceptor(interceptors...),
+	)
 	fnv1.RegisterFunctionRunnerServiceServer(srv, fn)
 	fnv1beta1.RegisterFunctionRunnerServiceServer(srv, function.ServeBeta(fn))
 	hs := health.NewServer()
@@ -115,6 +128,33 @@ func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceS
 		<-stopped
 	}
 	return nil
+}
+
+// validate refuses settings the server cannot run with.
+func (c Config) validate() error {
+	if c.MaxRecvMessageBytes <= 0 {
+		return fmt.Errorf("--max-recv-message-bytes must be a positive number of bytes, not %d", c.MaxRecvMessageBytes)
+	}
+	if c.ShutdownGrace < 0 {
+		return fmt.Errorf("--shutdown-grace must not be negative, not %s", c.ShutdownGrace)
+	}
+	return nil
+}
+
+// recoverPanics turns a panic in a handler into an Internal error, so that
+// one bad request cannot crash the process and stall every XR whose
+// Composition calls the function. RunFunction recovers its own panics into a
+// Fatal result; this covers the rest, such as the v1beta1 adapter.
+func recoverPanics(log logging.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (rsp any, err error) { //nolint:nonamedreturns // The deferred recover sets the results of a call that panicked.
+		defer func() {
+			if r := recover(); r != nil {
+				log.Info("Recovered from a panic in a gRPC handler", "method", info.FullMethod, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				rsp, err = nil, status.Errorf(codes.Internal, "function-agentops: internal error in %s (please report it): %v", info.FullMethod, r)
+			}
+		}()
+		return handler(ctx, req)
+	}
 }
 
 // credentialsFor returns mTLS credentials that admit only clients whose
@@ -180,7 +220,8 @@ func serveMetrics(ctx context.Context, addr string, metrics *grpcprometheus.Serv
 		}
 	}()
 	return func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		// ctx is done by now: stop within a bound of our own.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(sctx)
 	}, nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	monv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -14,9 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/utils/ptr"
 
-	monv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
-
 	"github.com/agentops-io/agentops/apis/catalog"
+	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -55,29 +55,8 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 	errs = append(errs, checkSelector(&s.GatewayPods, root.Child("gateway", "podSelector"))...)
 	errs = append(errs, checkSelector(s.GatewayNamespaces, root.Child("gateway", "namespaceSelector"))...)
 
-	mon := ptr.Deref(in.Monitoring, v1beta1.Monitoring{})
-	monPath := root.Child("monitoring")
-	s.PrometheusPods = ptr.Deref(mon.PrometheusPodSelector, defaultPrometheusPods())
-	s.PrometheusNamespaces = ptr.Deref(mon.PrometheusNamespaceSelector, defaultPrometheusNamespaces())
-	errs = append(errs, checkSelector(&s.PrometheusPods, monPath.Child("prometheusPodSelector"))...)
-	errs = append(errs, checkSelector(&s.PrometheusNamespaces, monPath.Child("prometheusNamespaceSelector"))...)
-	s.MonitoringLabels = mon.Labels
-	errs = append(errs, metav1validation.ValidateLabels(mon.Labels, monPath.Child("labels"))...)
-	s.ScrapeInterval = duration(mon.ScrapeInterval, DefaultScrapeInterval, monPath.Child("scrapeInterval"), &errs)
-	s.ScrapeTimeout = duration(mon.ScrapeTimeout, DefaultScrapeTimeout, monPath.Child("scrapeTimeout"), &errs)
-	if lessThan(s.ScrapeInterval, s.ScrapeTimeout) {
-		errs = append(errs, field.Invalid(monPath.Child("scrapeTimeout"), string(s.ScrapeTimeout), fmt.Sprintf("must not be longer than scrapeInterval (%s)", s.ScrapeInterval)))
-	}
-
-	alertPath := root.Child("alerts")
-	s.ErrorRateFor = duration(alerts(in).ErrorRateFor, DefaultErrorRateFor, alertPath.Child("errorRateFor"), &errs)
-	s.CostFor = duration(alerts(in).CostFor, DefaultCostFor, alertPath.Child("costFor"), &errs)
-	if s.ErrorRatePercent < 0 || s.ErrorRatePercent > 100 {
-		errs = append(errs, field.Invalid(alertPath.Child("errorRatePercent"), s.ErrorRatePercent, "must be between 0 and 100"))
-	}
-	if s.CostPerHourUSD < 0 {
-		errs = append(errs, field.Invalid(alertPath.Child("costPerHourUSD"), s.CostPerHourUSD, "must not be negative"))
-	}
+	errs = append(errs, resolveMonitoring(s, ptr.Deref(in.Monitoring, v1beta1.Monitoring{}), root.Child("monitoring"))...)
+	errs = append(errs, resolveAlerts(s, alerts(in), root.Child("alerts"))...)
 
 	if d := s.ProgressDeadlineSeconds; d < 10 || d > 86400 {
 		errs = append(errs, field.Invalid(root.Child("progressDeadlineSeconds"), d, "must be between 10 and 86400 seconds"))
@@ -90,21 +69,65 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 		}
 	}
 
-	if t := in.TTL; t != nil {
-		ttlPath := root.Child("ttl")
-		if t.Converging != nil {
-			s.TTLConverging = t.Converging.Duration
-			errs = append(errs, checkTTL(t.Converging, ttlPath.Child("converging"))...)
-		}
-		if t.Stable != nil {
-			s.TTLStable = t.Stable.Duration
-			errs = append(errs, checkTTL(t.Stable, ttlPath.Child("stable"))...)
-		}
-	}
+	errs = append(errs, resolveTTL(s, in.TTL, root.Child("ttl"))...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return s, nil
+}
+
+// resolveMonitoring sets where Prometheus runs and how it scrapes agents.
+func resolveMonitoring(s *Settings, mon v1beta1.Monitoring, monPath *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	s.PrometheusPods = ptr.Deref(mon.PrometheusPodSelector, defaultPrometheusPods())
+	s.PrometheusNamespaces = ptr.Deref(mon.PrometheusNamespaceSelector, defaultPrometheusNamespaces())
+	errs = append(errs, checkSelector(&s.PrometheusPods, monPath.Child("prometheusPodSelector"))...)
+	errs = append(errs, checkSelector(&s.PrometheusNamespaces, monPath.Child("prometheusNamespaceSelector"))...)
+	s.MonitoringLabels = mon.Labels
+	errs = append(errs, metav1validation.ValidateLabels(mon.Labels, monPath.Child("labels"))...)
+	s.ScrapeInterval = duration(mon.ScrapeInterval, DefaultScrapeInterval, monPath.Child("scrapeInterval"), &errs)
+	// Like Prometheus, a timeout left unset never exceeds the interval.
+	defaultTimeout := monv1.Duration(DefaultScrapeTimeout)
+	if lessThan(s.ScrapeInterval, defaultTimeout) {
+		defaultTimeout = s.ScrapeInterval
+	}
+	s.ScrapeTimeout = duration(mon.ScrapeTimeout, string(defaultTimeout), monPath.Child("scrapeTimeout"), &errs)
+	if lessThan(s.ScrapeInterval, s.ScrapeTimeout) {
+		errs = append(errs, field.Invalid(monPath.Child("scrapeTimeout"), string(s.ScrapeTimeout), fmt.Sprintf("must not be longer than scrapeInterval (%s)", s.ScrapeInterval)))
+	}
+	return errs
+}
+
+// resolveAlerts checks the thresholds (already defaulted in s) and sets how
+// long each must hold.
+func resolveAlerts(s *Settings, a v1beta1.Alerts, alertPath *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	s.ErrorRateFor = duration(a.ErrorRateFor, DefaultErrorRateFor, alertPath.Child("errorRateFor"), &errs)
+	s.CostFor = duration(a.CostFor, DefaultCostFor, alertPath.Child("costFor"), &errs)
+	if s.ErrorRatePercent < 0 || s.ErrorRatePercent > 100 {
+		errs = append(errs, field.Invalid(alertPath.Child("errorRatePercent"), s.ErrorRatePercent, "must be between 0 and 100"))
+	}
+	if s.CostPerHourUSD < 0 {
+		errs = append(errs, field.Invalid(alertPath.Child("costPerHourUSD"), s.CostPerHourUSD, "must not be negative"))
+	}
+	return errs
+}
+
+// resolveTTL sets the response TTLs the input overrides.
+func resolveTTL(s *Settings, t *v1beta1.TTL, ttlPath *field.Path) field.ErrorList {
+	if t == nil {
+		return nil
+	}
+	var errs field.ErrorList
+	if t.Converging != nil {
+		s.TTLConverging = t.Converging.Duration
+		errs = append(errs, checkTTL(t.Converging, ttlPath.Child("converging"))...)
+	}
+	if t.Stable != nil {
+		s.TTLStable = t.Stable.Duration
+		errs = append(errs, checkTTL(t.Stable, ttlPath.Child("stable"))...)
+	}
+	return errs
 }
 
 func alerts(in *v1beta1.Input) v1beta1.Alerts { return ptr.Deref(in.Alerts, v1beta1.Alerts{}) }
@@ -202,7 +225,7 @@ func resolveResources(in *v1beta1.Resources, path *field.Path) (corev1.ResourceR
 			return
 		}
 		q, err := resource.ParseQuantity(v)
-		if err != nil || q.Sign() < 0 {
+		if err != nil || q.Sign() < 0 || agent.HugeExponent(v) {
 			errs = append(errs, field.Invalid(p, v, "must be a non-negative Kubernetes quantity such as 500m or 1Gi"))
 			return
 		}

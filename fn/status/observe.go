@@ -2,12 +2,15 @@ package status
 
 import (
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/utils/ptr"
 
 	"github.com/crossplane/function-sdk-go/resource"
 
@@ -15,61 +18,96 @@ import (
 	"github.com/agentops-io/agentops/fn/health"
 )
 
-// observedDeployment is the agent's Deployment as observed, if it was.
-type observedDeployment struct {
-	observed bool
-	d        *appsv1.Deployment
-	verdict  health.Verdict
-}
-
-func observeDeployment(o resource.ObservedComposed) observedDeployment {
-	if o.Resource == nil || len(o.Resource.Object) == 0 {
-		return observedDeployment{verdict: health.Of(nil)}
+// object is the observed object under key, or nil.
+func object(observed map[resource.Name]resource.ObservedComposed, key resource.Name) *unstructured.Unstructured {
+	o, ok := observed[key]
+	if !ok || o.Resource == nil || len(o.Resource.Object) == 0 {
+		return nil
 	}
-	d, err := health.Deployment(&o.Resource.Unstructured)
-	if err != nil {
-		return observedDeployment{verdict: health.Verdict{Reason: health.ReasonMalformed, Message: err.Error()}}
+	return &o.Resource.Unstructured
+}
+
+// agentDeployment is the agent's Deployment as observed.
+type agentDeployment struct {
+	// d is nil when the Deployment is not observed (or unreadable).
+	d       *appsv1.Deployment
+	verdict health.Verdict
+	// want is the replica count the agent should run now.
+	want int32
+}
+
+// observeDeployment judges the agent's Deployment against the agent's own
+// replica count: spec.replicas, or at least autoscaling.minReplicas when an
+// HPA owns the count (before it acts, the Deployment has the API server's
+// default of one replica).
+func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, now time.Time) agentDeployment {
+	opts := health.DeploymentOptions{Now: now}
+	if w.Autoscaled() {
+		opts.MinReplicas = *w.Agent.Spec.Autoscaling.MinReplicas
+	} else {
+		opts.Replicas = new(*w.Agent.Spec.Replicas)
 	}
-	v := health.Of(&o.Resource.Unstructured)
-	return observedDeployment{observed: true, d: d, verdict: v}
+	dep := agentDeployment{verdict: health.Deployment(u, opts)}
+	if u != nil {
+		dep.d, _ = health.AsDeployment(u)
+	}
+	switch {
+	case dep.d != nil:
+		dep.want = health.DesiredReplicas(dep.d, opts)
+	case opts.Replicas != nil:
+		dep.want = *opts.Replicas
+	default:
+		dep.want = max(opts.MinReplicas, hpaDesired(hpa))
+	}
+	return dep
 }
 
-// observedHPA is the agent's HPA as observed, if the agent is autoscaled and
-// it was.
-type observedHPA struct {
-	enabled  bool
-	observed bool
-	h        *autoscalingv2.HorizontalPodAutoscaler
+func hpaDesired(u *unstructured.Unstructured) int32 {
+	if u == nil {
+		return 0
+	}
+	n, _ := health.Int64(u, "status", "desiredReplicas")
+	return int32(n)
 }
 
-func observeHPA(w *compose.Workload, o resource.ObservedComposed) observedHPA {
+// agentHPA is the agent's HPA as observed, if the agent is autoscaled.
+type agentHPA struct {
+	enabled bool
+	h       *autoscalingv2.HorizontalPodAutoscaler
+	verdict health.Verdict
+}
+
+func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
 	if !w.Autoscaled() {
-		return observedHPA{}
+		return agentHPA{}
 	}
-	if o.Resource == nil || len(o.Resource.Object) == 0 {
-		return observedHPA{enabled: true}
+	hpa := agentHPA{enabled: true, verdict: health.Of(u)}
+	if u != nil {
+		h := &autoscalingv2.HorizontalPodAutoscaler{}
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, h); err == nil {
+			hpa.h = h
+		}
 	}
-	h := &autoscalingv2.HorizontalPodAutoscaler{}
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(o.Resource.Object, h); err != nil {
-		return observedHPA{enabled: true}
-	}
-	return observedHPA{enabled: true, observed: true, h: h}
+	return hpa
 }
 
-// desiredReplicas is spec.replicas, or what the autoscaler currently wants:
-// its desired count, or the Deployment's replicas it set, or minReplicas
-// before either reported.
-func desiredReplicas(w *compose.Workload, dep observedDeployment, hpa observedHPA) int32 {
-	if !hpa.enabled {
-		return *w.Agent.Spec.Replicas
+// endpoint is the Service's in-cluster DNS name and port, once it has an
+// address; before, there is nothing to call.
+func endpoint(u *unstructured.Unstructured, v health.Verdict) string {
+	if u == nil || !v.Ready {
+		return ""
 	}
-	if hpa.observed && hpa.h.Status.DesiredReplicas > 0 {
-		return hpa.h.Status.DesiredReplicas
+	svc := &corev1.Service{}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, svc); err != nil || len(svc.Spec.Ports) == 0 {
+		return ""
 	}
-	if dep.observed && dep.d.Spec.Replicas != nil {
-		return *dep.d.Spec.Replicas
+	port := svc.Spec.Ports[0].Port
+	for _, p := range svc.Spec.Ports {
+		if p.Name == compose.HTTPPortName {
+			port = p.Port
+		}
 	}
-	return ptr.Deref(w.Agent.Spec.Autoscaling.MinReplicas, 1)
+	return svc.Name + "." + svc.Namespace + ".svc.cluster.local:" + strconv.Itoa(int(port))
 }
 
 // notReadyResources lists, sorted, the desired resources other than the
@@ -86,6 +124,16 @@ func notReadyResources(desired []compose.Composed, verdicts map[resource.Name]he
 	}
 	sort.Strings(out)
 	return out
+}
+
+// describe names one of the agent's objects for a message: kind ns/name.
+func describe(w *compose.Workload, kind string) string {
+	return kind + " " + w.Agent.Namespace + "/" + w.Names.Base
+}
+
+// podsHint tells a person where to look.
+func podsHint(w *compose.Workload) string {
+	return "kubectl -n " + w.Agent.Namespace + " get pods -l " + compose.LabelInstance + "=" + w.Names.Base
 }
 
 func selectorString(labels map[string]string) string {

@@ -4,20 +4,21 @@ import (
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 )
 
-// phase sums up the agent:
+// phase sums up the agent (the README's state machine):
 //
-//	Failed    the rollout failed (progress deadline exceeded, or pods cannot be created)
 //	Pending   the Deployment is not observed yet, or no replica is ready while some are desired
 //	Running   every desired replica is updated, available and ready, and every composed resource is ready
-//	Degraded  anything between: serving with fewer ready replicas than desired, a rollout in
-//	          progress, or another composed resource not ready
-func phase(dep observedDeployment, desired int32, notReady []string) v1alpha1.Phase {
+//	Degraded  serving with fewer ready replicas than desired, a rollout in progress, or another
+//	          composed resource not ready
+//	Failed    the rollout failed (progress deadline exceeded, pods cannot be created), or no replica
+//	          has been ready for longer than the progress deadline
+func phase(dep agentDeployment, notReady []string) v1alpha1.Phase {
 	switch {
-	case !dep.observed:
+	case dep.d == nil:
 		return v1alpha1.PhasePending
 	case dep.verdict.Failed:
 		return v1alpha1.PhaseFailed
-	case desired > 0 && dep.d.Status.ReadyReplicas == 0:
+	case dep.want > 0 && dep.d.Status.ReadyReplicas == 0:
 		return v1alpha1.PhasePending
 	case dep.verdict.Ready && len(notReady) == 0:
 		return v1alpha1.PhaseRunning

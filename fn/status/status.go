@@ -1,10 +1,14 @@
 // Package status derives an AgentDeployment's status (phase, replica
-// counts, conditions, readiness) from the composed resources Crossplane
-// observed. It is built from scratch on every call, never copied from the
-// observed XR, so it can only say what the cluster reports now.
+// counts, endpoint, conditions, readiness) from the composed resources
+// Crossplane observed. It is built from scratch on every call, never copied
+// from the observed XR, so it can only say what the cluster reports now.
 package status
 
 import (
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
@@ -13,7 +17,8 @@ import (
 )
 
 // Condition types the function sets on the XR (and the claim). Never
-// Crossplane's own Ready and Synced.
+// Crossplane's own Ready and Synced. Every call sets all of them: Crossplane
+// keeps a condition a function stops setting, which would then go stale.
 const (
 	TypeValidated         = "Validated"
 	TypeWorkloadAvailable = "WorkloadAvailable"
@@ -25,7 +30,13 @@ const (
 // A Condition to report.
 type Condition struct {
 	Type    string
-	Status  bool
+	Status  metav1.ConditionStatus
+	Reason  string
+	Message string
+}
+
+// A Warning is a problem a person must act on; it becomes a Warning event.
+type Warning struct {
 	Reason  string
 	Message string
 }
@@ -33,50 +44,61 @@ type Condition struct {
 // A Result of deriving the status.
 type Result struct {
 	Status v1alpha1.AgentDeploymentStatus
-	// Verdicts on each desired composed resource, by composition resource name.
+	// Verdicts on each desired composed resource, by composition resource
+	// name. Each becomes the resource's readiness.
 	Verdicts map[resource.Name]health.Verdict
 	// Conditions to set, in a stable order.
 	Conditions []Condition
+	// Warnings to emit; none unless something needs a person.
+	Warnings []Warning
 	// Ready is the XR's own readiness: true only when Running.
 	Ready bool
+	// Claim is true on the legacy path, where conditions and warnings go to
+	// the claim too.
+	Claim bool
 }
 
-// Derive the status of w from the observed composed resources. desired
-// lists what this function composes; observed is what Crossplane sent.
-func Derive(w *compose.Workload, desired []compose.Composed, observed map[resource.Name]resource.ObservedComposed) Result {
-	r := Result{Verdicts: make(map[resource.Name]health.Verdict, len(desired))}
+// Derive the status of w from the observed composed resources at now.
+// desired lists what this function composes; observed is what Crossplane
+// sent.
+func Derive(w *compose.Workload, desired []compose.Composed, observed map[resource.Name]resource.ObservedComposed, now time.Time) Result {
+	depKey := w.Key(compose.KeyDeployment)
+	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now)
+	hpa := observeHPA(w, object(observed, w.Key(compose.KeyHPA)))
+
+	r := Result{Verdicts: make(map[resource.Name]health.Verdict, len(desired)), Claim: w.Agent.Legacy}
 	for _, d := range desired {
-		o, ok := observed[d.Key]
-		if !ok || o.Resource == nil {
-			r.Verdicts[d.Key] = health.Of(nil)
+		if d.Key == depKey {
+			r.Verdicts[d.Key] = dep.verdict
 			continue
 		}
-		r.Verdicts[d.Key] = health.Of(&o.Resource.Unstructured)
+		r.Verdicts[d.Key] = health.Of(object(observed, d.Key))
 	}
-	dep := observeDeployment(observed[w.Key(compose.KeyDeployment)])
-	hpa := observeHPA(w, observed[w.Key(compose.KeyHPA)])
+	notReady := notReadyResources(desired, r.Verdicts, depKey)
 
 	r.Status = v1alpha1.AgentDeploymentStatus{
 		Model:              string(w.Agent.Spec.Model),
 		ObservedGeneration: w.Agent.Generation,
-		Endpoint:           w.Endpoint(),
+		Endpoint:           endpoint(object(observed, w.Key(compose.KeyService)), r.Verdicts[w.Key(compose.KeyService)]),
 		Selector:           selectorString(w.Selector()),
-		Replicas:           desiredReplicas(w, dep, hpa),
+		Replicas:           dep.want,
 	}
-	if dep.observed {
+	if dep.d != nil {
 		r.Status.ReadyReplicas = dep.d.Status.ReadyReplicas
 		r.Status.AvailableReplicas = dep.d.Status.AvailableReplicas
 		r.Status.UpdatedReplicas = dep.d.Status.UpdatedReplicas
 	}
-	notReady := notReadyResources(desired, r.Verdicts, w.Key(compose.KeyDeployment))
-	r.Status.Phase = phase(dep, r.Status.Replicas, notReady)
+	r.Status.Phase = phase(dep, notReady)
 	r.Ready = r.Status.Phase == v1alpha1.PhaseRunning
 	r.Conditions = []Condition{
-		{Type: TypeValidated, Status: true, Reason: "ValidSpec", Message: "spec is valid"},
-		workloadAvailable(dep, r.Status.Replicas),
-		rolloutComplete(dep),
+		{Type: TypeValidated, Status: metav1.ConditionTrue, Reason: "ValidSpec", Message: "the spec and the function's input are valid"},
+		workloadAvailable(w, dep),
+		rolloutComplete(w, dep),
 		autoscalingActive(w, hpa),
 		resourcesReady(notReady),
+	}
+	if r.Status.Phase == v1alpha1.PhaseFailed {
+		r.Warnings = []Warning{{Reason: dep.verdict.Reason, Message: describe(w, "Deployment") + " failed: " + dep.verdict.Message}}
 	}
 	return r
 }

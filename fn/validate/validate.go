@@ -6,6 +6,8 @@ package validate
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -17,13 +19,14 @@ import (
 
 // Limits of the API, as the XRD schema states them.
 const (
-	MaxReplicas          = 100
-	MaxTemperature       = 2.0
-	MaxSystemPromptBytes = 65536
-	MaxImageLength       = 512
-	MaxRequestsPerSecond = 100000
-	MaxVaultRoleLength   = 128
-	MaxVaultPathLength   = 512
+	MaxReplicas           = 100
+	MaxTemperature        = 2.0
+	MaxMaxTokens          = 1000000
+	MaxSystemPromptLength = 65536
+	MaxImageLength        = 512
+	MaxRequestsPerSecond  = 100000
+	MaxVaultRoleLength    = 128
+	MaxVaultPathLength    = 512
 )
 
 var (
@@ -36,15 +39,15 @@ var (
 
 // Spec checks spec, whose defaults are applied, against s.
 func Spec(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorList {
-	var errs field.ErrorList
-	errs = append(errs, model(spec, s)...)
-	errs = append(errs, replicas(spec)...)
-	errs = append(errs, image(spec.Image)...)
-	errs = append(errs, resources(spec, s)...)
-	errs = append(errs, config(spec, s)...)
-	errs = append(errs, secrets(spec, s)...)
-	errs = append(errs, autoscaling(spec.Autoscaling)...)
-	return errs
+	return slices.Concat(
+		model(spec, s),
+		replicas(spec),
+		image(spec.Image),
+		resources(spec, s),
+		config(spec, s),
+		secrets(spec, s),
+		autoscaling(spec.Autoscaling),
+	)
 }
 
 func model(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorList {
@@ -85,16 +88,17 @@ func config(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.Erro
 	p := specPath.Child("config")
 	window := s.Models[string(spec.Model)].ContextWindow
 	switch mt := *c.MaxTokens; {
-	case mt < 1:
-		errs = append(errs, field.Invalid(p.Child("maxTokens"), mt, "must be at least 1"))
+	case mt < 1 || mt > MaxMaxTokens:
+		errs = append(errs, field.Invalid(p.Child("maxTokens"), mt, fmt.Sprintf("must be between 1 and %d", MaxMaxTokens)))
 	case window > 0 && mt > window:
 		errs = append(errs, field.Invalid(p.Child("maxTokens"), mt, fmt.Sprintf("must not exceed the context window of %s (%d tokens)", spec.Model, window)))
 	}
 	if t := *c.Temperature; t < 0 || t > MaxTemperature {
 		errs = append(errs, field.Invalid(p.Child("temperature"), t, "must be between 0 and 2"))
 	}
-	if len(*c.SystemPrompt) > MaxSystemPromptBytes {
-		errs = append(errs, field.TooLong(p.Child("systemPrompt"), "<prompt>", MaxSystemPromptBytes))
+	// The XRD's maxLength counts characters, not bytes.
+	if utf8.RuneCountInString(*c.SystemPrompt) > MaxSystemPromptLength {
+		errs = append(errs, field.TooLongCharacters(p.Child("systemPrompt"), *c.SystemPrompt, MaxSystemPromptLength))
 	}
 	return errs
 }
@@ -154,9 +158,13 @@ func autoscaling(a *v1alpha1.Autoscaling) field.ErrorList {
 	if lo > hi {
 		errs = append(errs, field.Invalid(p.Child("minReplicas"), lo, fmt.Sprintf("must be less than or equal to spec.autoscaling.maxReplicas (%d)", hi)))
 	}
-	for name, v := range map[string]int32{"targetCPUUtilization": *a.TargetCPUUtilization, "targetMemoryUtilization": *a.TargetMemoryUtilization} {
-		if v < 1 || v > 100 {
-			errs = append(errs, field.Invalid(p.Child(name), v, "must be a percentage between 1 and 100"))
+	// A slice, not a map: the message must not change order between calls.
+	for _, t := range []struct {
+		name string
+		v    int32
+	}{{"targetCPUUtilization", *a.TargetCPUUtilization}, {"targetMemoryUtilization", *a.TargetMemoryUtilization}} {
+		if t.v < 1 || t.v > 100 {
+			errs = append(errs, field.Invalid(p.Child(t.name), t.v, "must be a percentage between 1 and 100"))
 		}
 	}
 	if r := *a.RequestsPerSecond; r < 1 || r > MaxRequestsPerSecond {

@@ -34,6 +34,7 @@ TOOLS=(
 	"kwok|kwok|sigs.k8s.io/kwok/cmd/kwok|-s -w"
 	"registry|registry|github.com/google/go-containerregistry/cmd/registry|-s -w"
 	"crane|registry|github.com/google/go-containerregistry/cmd/crane|-s -w"
+	"benchstat|benchstat|golang.org/x/perf/cmd/benchstat|-s -w"
 )
 
 build() {

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/fn/server"
+)
+
+// watchdog bounds every wait so that a bug hangs no CI run; no test compares
+// a duration with it.
+const watchdog = 60 * time.Second
+
+func TestParseFlags(t *testing.T) {
+	type want struct {
+		cfg   server.Config
+		debug bool
+		err   string
+	}
+	defaults := server.DefaultConfig()
+	with := func(f func(*server.Config)) server.Config {
+		c := defaults
+		f(&c)
+		return c
+	}
+	cases := map[string]struct {
+		reason string
+		args   []string
+		env    string
+		want   want
+	}{
+		"Defaults": {
+			reason: "Without flags the server takes Crossplane's ports and needs certificates.",
+			want:   want{cfg: defaults},
+		},
+		"CertsFromEnv": {
+			reason: "Crossplane passes the certificates' folder in TLS_SERVER_CERTS_DIR.",
+			env:    "/tls/server",
+			want:   want{cfg: with(func(c *server.Config) { c.TLSCertsDir = "/tls/server" })},
+		},
+		"Limits": {
+			reason: "The request size limit and the shutdown grace are flags.",
+			args:   []string{"--max-recv-message-bytes=1024", "--shutdown-grace=3s", "--insecure", "--debug", "--metrics-address="},
+			want: want{cfg: with(func(c *server.Config) {
+				c.MaxRecvMessageBytes, c.ShutdownGrace, c.Insecure, c.MetricsAddress = 1024, 3*time.Second, true, ""
+			}), debug: true},
+		},
+		"StrayArgument": {
+			reason: "An argument that is no flag is an error, not ignored.",
+			args:   []string{"serve"},
+			want:   want{cfg: defaults, err: "unexpected arguments: [serve]"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("TLS_SERVER_CERTS_DIR", tc.env)
+			cfg, debug, err := parseFlags(tc.args)
+			got := want{cfg: cfg, debug: debug}
+			if err != nil {
+				got.err = err.Error()
+			}
+			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("%s\nparseFlags(%v): -want, +got:\n%s", tc.reason, tc.args, diff)
+			}
+		})
+	}
+}
+
+// process is the function binary, running.
+type process struct {
+	cmd    *exec.Cmd
+	addr   string
+	mu     sync.Mutex
+	stderr bytes.Buffer
+	exited chan struct{}
+	err    error
+}
+
+func (p *process) log() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stderr.String()
+}
+
+// start builds the binary and runs it with args on a free loopback port. It
+// is stopped by its PID when the test ends.
+func start(t *testing.T, args ...string) *process {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "function")
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	p := &process{exited: make(chan struct{})}
+	p.cmd = exec.Command(bin, append([]string{"--address=127.0.0.1:0", "--metrics-address=127.0.0.1:0"}, args...)...)
+	stderr, err := p.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			_ = p.cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	serving := make(chan string, 1)
+	go p.read(stderr, serving)
+	select {
+	case p.addr = <-serving:
+	case <-p.exited:
+		t.Fatalf("the function exited: %v\n%s", p.err, p.log())
+	case <-time.After(watchdog):
+		t.Fatalf("the function did not start serving:\n%s", p.log())
+	}
+	return p
+}
+
+// read copies the binary's log, sends the address it serves on, and records
+// how it exited.
+func (p *process) read(r io.Reader, serving chan<- string) {
+	s := bufio.NewScanner(r)
+	for s.Scan() {
+		p.mu.Lock()
+		p.stderr.Write(append(s.Bytes(), '\n'))
+		p.mu.Unlock()
+		var line struct {
+			Msg     string `json:"msg"`
+			Address string `json:"address"`
+		}
+		if json.Unmarshal(s.Bytes(), &line) == nil && line.Msg == "Serving RunFunction" {
+			serving <- line.Address
+		}
+	}
+	p.err = p.cmd.Wait()
+	close(p.exited)
+}
+
+func client(t *testing.T, addr string) fnv1.FunctionRunnerServiceClient {
+	t.Helper()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return fnv1.NewFunctionRunnerServiceClient(conn)
+}
+
+// minimal is examples/minimal.yaml as Crossplane sends it.
+func minimal(t *testing.T) *fnv1.RunFunctionRequest {
+	t.Helper()
+	xr, err := structpb.NewStruct(map[string]any{
+		"apiVersion": "agentops.io/v1alpha1",
+		"kind":       "AgentDeployment",
+		"metadata":   map[string]any{"name": "minimal-agent", "namespace": "agents"},
+		"spec":       map[string]any{"model": "gpt-4o", "secrets": map[string]any{"apiKeySecret": "openai-api-key"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fnv1.RunFunctionRequest{
+		Meta:     &fnv1.RequestMeta{Tag: "minimal"},
+		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xr}},
+	}
+}
+
+// TestBinary runs the real binary: it says loudly that it serves without
+// TLS, composes, refuses an oversized request as its flag says, and on
+// SIGTERM finishes what is in flight and exits cleanly.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	p := start(t, "--insecure", "--max-recv-message-bytes=65536", "--shutdown-grace=10s")
+	c := client(t, p.addr)
+	ctx, cancel := context.WithTimeout(t.Context(), watchdog)
+	defer cancel()
+
+	if want := "WARNING: serving WITHOUT TLS (--insecure)"; !strings.Contains(p.log(), want) {
+		t.Errorf("--insecure: want the log to say %q, got:\n%s", want, p.log())
+	}
+
+	rsp, err := c.RunFunction(ctx, minimal(t))
+	if err != nil {
+		t.Fatalf("RunFunction(minimal): %v", err)
+	}
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			t.Errorf("RunFunction(minimal): unexpected Fatal result: %s", r.GetMessage())
+		}
+	}
+	if n := len(rsp.GetDesired().GetResources()); n == 0 {
+		t.Errorf("RunFunction(minimal): no desired composed resources")
+	}
+
+	big := minimal(t)
+	big.Context, _ = structpb.NewStruct(map[string]any{"padding": strings.Repeat("x", 70000)})
+	if _, err := c.RunFunction(ctx, big); status.Code(err) != codes.ResourceExhausted {
+		t.Errorf("RunFunction(70kB) with --max-recv-message-bytes=65536: want ResourceExhausted, got %v", err)
+	}
+
+	sigterm(t, p, c)
+}
+
+// sigterm sends SIGTERM while calls are under way: each call either
+// completes or is refused as Unavailable, and the process exits 0.
+func sigterm(t *testing.T, p *process, c fnv1.FunctionRunnerServiceClient) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), watchdog)
+	defer cancel()
+	var wg sync.WaitGroup
+	codesSeen := make(chan codes.Code, 1024)
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_, err := c.RunFunction(ctx, minimal(t))
+				codesSeen <- status.Code(err)
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(100 * time.Millisecond) // Let calls be in flight.
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(watchdog):
+		t.Fatalf("the function did not exit after SIGTERM:\n%s", p.log())
+	}
+	close(stop)
+	wg.Wait()
+	close(codesSeen)
+	ok := 0
+	for code := range codesSeen {
+		if code == codes.OK {
+			ok++
+		} else if code != codes.Unavailable {
+			t.Errorf("a call across SIGTERM: want OK or Unavailable, got %v", code)
+		}
+	}
+	if ok == 0 {
+		t.Errorf("no call completed before SIGTERM")
+	}
+	var exit *exec.ExitError
+	if p.err != nil && !errors.As(p.err, &exit) {
+		t.Fatalf("wait: %v", p.err)
+	}
+	if p.err != nil {
+		t.Errorf("after SIGTERM: want exit status 0, got %v\n%s", p.err, p.log())
+	}
+	if want := "Stopping: finishing in-flight calls"; !strings.Contains(p.log(), want) {
+		t.Errorf("after SIGTERM: want the log to say %q, got:\n%s", want, p.log())
+	}
+}

@@ -1,0 +1,143 @@
+package health
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+)
+
+func TestDeployment(t *testing.T) {
+	type dep struct {
+		replicas                         *int32
+		generation, observed             int64
+		updated, ready, available, total int32
+		paused                           bool
+		conditions                       []appsv1.DeploymentCondition
+	}
+	build := func(d dep) *appsv1.Deployment {
+		return &appsv1.Deployment{
+			ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: "agents", Generation: d.generation},
+			Spec:       appsv1.DeploymentSpec{Replicas: d.replicas, Paused: d.paused, ProgressDeadlineSeconds: ptr.To[int32](600)},
+			Status: appsv1.DeploymentStatus{ObservedGeneration: d.observed, Replicas: d.total, UpdatedReplicas: d.updated,
+				ReadyReplicas: d.ready, AvailableReplicas: d.available, Conditions: d.conditions},
+		}
+	}
+	cond := func(typ appsv1.DeploymentConditionType, s corev1.ConditionStatus, reason, msg string, since time.Time) appsv1.DeploymentCondition {
+		return appsv1.DeploymentCondition{Type: typ, Status: s, Reason: reason, Message: msg, LastTransitionTime: metav1.Time{Time: since}}
+	}
+	timedOut := cond(appsv1.DeploymentProgressing, corev1.ConditionFalse, "ProgressDeadlineExceeded", `ReplicaSet "a-5d8" has timed out progressing.`, now.Add(-time.Minute))
+	unavailableLong := cond(appsv1.DeploymentAvailable, corev1.ConditionFalse, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now.Add(-11*time.Minute))
+	unavailableShort := cond(appsv1.DeploymentAvailable, corev1.ConditionFalse, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now.Add(-9*time.Minute))
+	three := ptr.To[int32](3)
+
+	type args struct {
+		d    dep
+		opts DeploymentOptions
+	}
+	cases := map[string]struct {
+		reason string
+		args   args
+		want   Verdict
+	}{
+		"Ready": {
+			reason: "Every replica updated, available and ready, no old one: ready.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 3, available: 3, total: 3}},
+			want:   Verdict{Ready: true, Reason: ReasonReady, Message: "3 of 3 replicas ready"},
+		},
+		"GenerationNotObserved": {
+			reason: "The controller has not seen the current spec: not ready, and a deadline exceeded for the old spec is not a failure of this one.",
+			args:   args{d: dep{replicas: three, generation: 3, observed: 2, updated: 3, ready: 3, available: 3, total: 3, conditions: []appsv1.DeploymentCondition{timedOut}}},
+			want:   Verdict{Reason: ReasonGenerationNotObserved, Message: "waiting for the Deployment controller to observe generation 3 (it has observed 2)"},
+		},
+		"ProgressDeadlineExceeded": {
+			reason: "Progressing False with ProgressDeadlineExceeded: Failed.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 1, ready: 3, available: 3, total: 4, conditions: []appsv1.DeploymentCondition{timedOut}}},
+			want:   Verdict{Failed: true, Reason: ReasonProgressDeadlineExceeded, Message: `its rollout made no progress for 600s: ReplicaSet "a-5d8" has timed out progressing.`},
+		},
+		"ReplicaFailure": {
+			reason: "ReplicaFailure True: Failed, with the ReplicaSet's reason and message.",
+			args: args{d: dep{replicas: three, generation: 2, observed: 2, updated: 1, ready: 3, available: 3, total: 3, conditions: []appsv1.DeploymentCondition{
+				cond(appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate", "exceeded quota", now),
+			}}},
+			want: Verdict{Failed: true, Reason: ReasonReplicaFailure, Message: "its ReplicaSet cannot create pods (FailedCreate): exceeded quota"},
+		},
+		"Paused": {
+			reason: "A paused rollout is not ready.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 1, ready: 3, available: 3, total: 4, paused: true}},
+			want:   Verdict{Reason: ReasonPaused, Message: "its rollout is paused (resume it: kubectl -n agents rollout resume deployment/a)"},
+		},
+		"FewUpdated": {
+			reason: "Fewer updated replicas than desired: rolling out.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 1, ready: 3, available: 3, total: 4}},
+			want:   Verdict{Reason: ReasonRollingOut, Message: "1 of 3 replicas run the current pod template"},
+		},
+		"OldReplicasRemain": {
+			reason: "All updated but old replicas remain: rolling out.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 3, available: 3, total: 4}},
+			want:   Verdict{Reason: ReasonRollingOut, Message: "1 old replicas are pending termination"},
+		},
+		"FewReady": {
+			reason: "Fewer ready than desired: not ready.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 1, available: 1, total: 3}},
+			want:   Verdict{Reason: ReasonReplicasUnavailable, Message: "1 of 3 replicas ready, 1 available"},
+		},
+		"ReadyNotAvailable": {
+			reason: "Ready but not yet available (minReadySeconds): not ready.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 3, available: 2, total: 3}},
+			want:   Verdict{Reason: ReasonReplicasUnavailable, Message: "3 of 3 replicas ready, 2 available"},
+		},
+		"ZeroReplicas": {
+			reason: "Zero desired replicas is ready.",
+			args:   args{d: dep{replicas: ptr.To[int32](0), generation: 2, observed: 2}},
+			want:   Verdict{Ready: true, Reason: ReasonReady, Message: "0 of 0 replicas ready"},
+		},
+		"DefaultedBelowMinReplicas": {
+			reason: "An autoscaled Deployment at the API server's default of one replica is not ready while minReplicas is 3.",
+			args:   args{d: dep{replicas: ptr.To[int32](1), generation: 1, observed: 1, updated: 1, ready: 1, available: 1, total: 1}, opts: DeploymentOptions{MinReplicas: 3}},
+			want:   Verdict{Reason: ReasonRollingOut, Message: "1 of 3 replicas run the current pod template"},
+		},
+		"AboveMinReplicas": {
+			reason: "An HPA's count above minReplicas is the count to meet.",
+			args:   args{d: dep{replicas: ptr.To[int32](5), generation: 4, observed: 4, updated: 5, ready: 5, available: 5, total: 5}, opts: DeploymentOptions{MinReplicas: 3}},
+			want:   Verdict{Ready: true, Reason: ReasonReady, Message: "5 of 5 replicas ready"},
+		},
+		"ReplicasOverride": {
+			reason: "The agent's own count, not yet applied, is the count to meet.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 3, available: 3, total: 3}, opts: DeploymentOptions{Replicas: ptr.To[int32](4)}},
+			want:   Verdict{Reason: ReasonRollingOut, Message: "3 of 4 replicas run the current pod template"},
+		},
+		"NoReplicaPastDeadline": {
+			reason: "No replica ready, none fully available for longer than the progress deadline: Failed.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, total: 3, conditions: []appsv1.DeploymentCondition{unavailableLong}}, opts: DeploymentOptions{Now: now}},
+			want:   Verdict{Failed: true, Reason: ReasonNoReplicaAvailable, Message: "none of its 3 replicas is ready, and it has lacked available replicas since 2026-11-26T08:49:00Z, longer than its progress deadline of 600s"},
+		},
+		"NoReplicaWithinDeadline": {
+			reason: "No replica ready, within the deadline: not ready, not failed.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, total: 3, conditions: []appsv1.DeploymentCondition{unavailableShort}}, opts: DeploymentOptions{Now: now}},
+			want:   Verdict{Reason: ReasonReplicasUnavailable, Message: "0 of 3 replicas ready, 0 available"},
+		},
+		"NoReplicaNoClock": {
+			reason: "Without the time, the deadline is not judged.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, total: 3, conditions: []appsv1.DeploymentCondition{unavailableLong}}},
+			want:   Verdict{Reason: ReasonReplicasUnavailable, Message: "0 of 3 replicas ready, 0 available"},
+		},
+		"SomeReadyPastDeadline": {
+			reason: "One replica ready: serving, so not failed however long the others take.",
+			args:   args{d: dep{replicas: three, generation: 2, observed: 2, updated: 3, ready: 1, available: 1, total: 3, conditions: []appsv1.DeploymentCondition{unavailableLong}}, opts: DeploymentOptions{Now: now}},
+			want:   Verdict{Reason: ReasonReplicasUnavailable, Message: "1 of 3 replicas ready, 1 available"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got := Deployment(observed(t, build(tc.args.d), "apps/v1 Deployment"), tc.args.opts)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("%s\nDeployment(...): -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,96 @@
+package fn
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	sigsjson "sigs.k8s.io/json"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/input/v1beta1"
+)
+
+// The input's group and kind (input/v1beta1).
+const (
+	inputAPIVersion = "agentops.fn.crossplane.io/v1beta1"
+	inputGroup      = "agentops.fn.crossplane.io"
+	inputKind       = "Input"
+)
+
+// inputPath roots the input's field errors, as settings.Resolve does.
+var inputPath = field.NewPath("input")
+
+// readInput decodes the Composition's input strictly. Crossplane does not
+// validate a function's input against its schema, so a typo (gatway for
+// gateway) would otherwise fall back to a default without a word; and a
+// value of the wrong type must name its field.
+func readInput(req *fnv1.RunFunctionRequest) (*v1beta1.Input, field.ErrorList) {
+	in := &v1beta1.Input{}
+	if req.GetInput() == nil {
+		return in, nil
+	}
+	b, err := protojson.Marshal(req.GetInput())
+	if err != nil {
+		return nil, field.ErrorList{field.InternalError(inputPath, err)}
+	}
+	if err := json.Unmarshal(b, in); err != nil {
+		return nil, field.ErrorList{inputTypeError(err)}
+	}
+	var errs field.ErrorList
+	if gvk := in.GroupVersionKind(); gvk.Kind != "" && (gvk.Group != inputGroup || gvk.Kind != inputKind) {
+		errs = append(errs, field.Invalid(inputPath.Child("kind"), in.APIVersion+", Kind="+in.Kind, fmt.Sprintf("this function takes an input of apiVersion %s, kind %s", inputAPIVersion, inputKind)))
+	}
+	strict, err := sigsjson.UnmarshalStrict(b, &v1beta1.Input{}, sigsjson.DisallowUnknownFields)
+	if err != nil {
+		return nil, field.ErrorList{field.Invalid(inputPath, "<object>", err.Error())}
+	}
+	for _, e := range strict {
+		errs = append(errs, unknownField(e))
+	}
+	return in, errs
+}
+
+// inputTypeError names the field a value of the wrong type is in.
+func inputTypeError(err error) *field.Error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		p := inputPath
+		for f := range strings.SplitSeq(te.Field, ".") {
+			p = p.Child(f)
+		}
+		return field.Invalid(p, te.Value, "must be of type "+jsonKind(te.Type.Kind().String()))
+	}
+	return field.Invalid(inputPath, "<object>", err.Error())
+}
+
+// unknownField turns `unknown field "a.b"` into a field error on input.a.b.
+func unknownField(err error) *field.Error {
+	name := strings.TrimSuffix(strings.TrimPrefix(err.Error(), `unknown field "`), `"`)
+	p := inputPath
+	for f := range strings.SplitSeq(name, ".") {
+		p = p.Child(f)
+	}
+	return field.Invalid(p, name, "unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are models, defaultResources, gateway, monitoring, alerts, compose, resourceNamePrefix, progressDeadlineSeconds and ttl")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "int32", "int64", "int":
+		return "integer"
+	case "float64", "float32":
+		return "number"
+	case "bool":
+		return "boolean"
+	case "struct", "map", "ptr":
+		return "object"
+	case "slice":
+		return "array"
+	default:
+		return goKind
+	}
+}

@@ -1,0 +1,210 @@
+package status
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/agentops-io/agentops/apis/v1alpha1"
+)
+
+// States between and around the fixtures' scenarios, made by changing one:
+// each case says what moves the phase, and to where.
+func TestDeriveTransitions(t *testing.T) {
+	type args struct {
+		scenario string
+		mutate   mutation
+	}
+	type want struct {
+		phase      v1alpha1.Phase
+		replicas   int32
+		endpoint   string
+		conditions []string
+		notReady   []string
+		warnings   []string
+		messages   map[string][]string
+	}
+	// steadyConditions are the steady scenario's, with some replaced by type.
+	steadyConditions := func(replace ...string) []string {
+		c := []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=True/ScalingActive", "ResourcesReady=True/AllReady"}
+		for _, r := range replace {
+			typ, _, _ := strings.Cut(r, "=")
+			for i := range c {
+				if strings.HasPrefix(c[i], typ+"=") {
+					c[i] = r
+				}
+			}
+		}
+		return c
+	}
+	cases := map[string]struct {
+		reason string
+		args   args
+		want   want
+	}{
+		"PartlyCreated": {
+			reason: "Crossplane has created the ServiceAccount and ConfigMap only: still Pending, the rest not ready.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				for _, k := range allKeys {
+					if k != "serviceaccount" && k != "configmap" {
+						delete(o, resource.Name(k))
+					}
+				}
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3,
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				notReady:   []string{"deployment", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "servicemonitor"}},
+		},
+		"BeforeTheHPAActs": {
+			reason: "An autoscaled Deployment starts at the API server's default of one replica: one ready is not Running while minReplicas is 3.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "deployment", int64(1), "spec", "replicas")
+				for _, f := range []string{"replicas", "updatedReplicas", "readyReplicas", "availableReplicas"} {
+					set(o, "deployment", int64(1), "status", f)
+				}
+				unset(o, "horizontalpodautoscaler", "status", "conditions")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("WorkloadAvailable=False/ReplicasUnavailable", "RolloutComplete=False/RolloutInProgress", "AutoscalingActive=Unknown/AwaitingController"),
+				notReady:   []string{"deployment"},
+				messages:   map[string][]string{TypeWorkloadAvailable: {"1 of 3 replicas ready"}}},
+		},
+		"ScalingUp": {
+			reason: "The HPA raised the Deployment to 5 replicas, 3 ready: Degraded until the new ones are ready; status.replicas follows the HPA.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "deployment", int64(5), "spec", "replicas")
+				set(o, "deployment", int64(5), "status", "replicas")
+				set(o, "deployment", int64(5), "status", "updatedReplicas")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 5, endpoint: productionEP,
+				conditions: steadyConditions("WorkloadAvailable=False/ReplicasUnavailable"),
+				notReady:   []string{"deployment"}},
+		},
+		"GenerationNotObserved": {
+			reason: "A new spec the Deployment controller has not seen yet: its old ProgressDeadlineExceeded is not this spec's, so Degraded, not Failed.",
+			args: args{scenario: "failed", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "deployment", int64(4), "metadata", "generation")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("RolloutComplete=False/RolloutPending"),
+				notReady:   []string{"deployment"},
+				messages:   map[string][]string{TypeRolloutComplete: {"observe generation 4 (it has observed 3)"}}},
+		},
+		"ReplicaFailure": {
+			reason: "The ReplicaSet cannot create pods (quota): Failed, with the controller's message, and a warning.",
+			args: args{scenario: "rolling-out", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				conds, _, _ := unstructured.NestedSlice(o["deployment"].Resource.Object, "status", "conditions")
+				conds = append(conds, map[string]any{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+					"message": `pods "production-claude-agent-7c95bd8f4d-x2x8k" is forbidden: exceeded quota: agents, requested: limits.cpu=2, used: limits.cpu=6, limited: limits.cpu=6`})
+				set(o, "deployment", conds, "status", "conditions")
+			})},
+			want: want{phase: v1alpha1.PhaseFailed, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("RolloutComplete=False/ReplicaFailure"),
+				notReady:   []string{"deployment"},
+				warnings:   []string{"ReplicaFailure"},
+				messages:   map[string][]string{TypeRolloutComplete: {"cannot create pods (FailedCreate)", "exceeded quota"}}},
+		},
+		"Paused": {
+			reason: "Someone paused the rollout: Degraded, with how to resume.",
+			args: args{scenario: "rolling-out", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "deployment", true, "spec", "paused")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("RolloutComplete=False/RolloutPaused"),
+				notReady:   []string{"deployment"},
+				messages:   map[string][]string{TypeRolloutComplete: {"kubectl -n agents rollout resume deployment/production-claude-agent"}}},
+		},
+		"PDBNotObserved": {
+			reason: "The disruption controller has not reported on the PodDisruptionBudget: the agent serves, but is not Running yet.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				unset(o, "poddisruptionbudget", "status")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				notReady:   []string{"poddisruptionbudget"},
+				messages:   map[string][]string{TypeResourcesReady: {"poddisruptionbudget: waiting for the disruption controller"}}},
+		},
+		"PDBNewGenerationNotObserved": {
+			reason: "The PodDisruptionBudget's spec changed and its controller has not caught up: not ready.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "poddisruptionbudget", float64(2), "metadata", "generation")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				notReady:   []string{"poddisruptionbudget"}},
+		},
+		"ServiceWithoutClusterIP": {
+			reason: "A Service without a cluster IP yet: no endpoint to publish, Degraded.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				unset(o, "service", "spec", "clusterIP")
+				unset(o, "service", "spec", "clusterIPs")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3,
+				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				notReady:   []string{"service"}},
+		},
+		"ServiceMonitorDeleting": {
+			reason: "The ServiceMonitor is being deleted: not ready, so not Running, though the agent serves.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "servicemonitor", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				notReady:   []string{"servicemonitor"},
+				messages:   map[string][]string{TypeResourcesReady: {"servicemonitor: being deleted since 2026-11-26T08:00:00Z"}}},
+		},
+		"HPADeleting": {
+			reason: "The HPA is being deleted: AutoscalingActive says so, and the agent is Degraded.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "horizontalpodautoscaler", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("AutoscalingActive=False/Deleting", "ResourcesReady=False/NotReady"),
+				notReady:   []string{"horizontalpodautoscaler"}},
+		},
+		"DeploymentGoneRest": {
+			reason: "The Deployment is gone (deleted) while the rest remains: Pending until Crossplane creates it again.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				delete(o, "deployment")
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating"),
+				notReady:   []string{"deployment"}},
+		},
+		"ReplicasEditedNotYetApplied": {
+			reason: "spec.replicas 2 -> 3 on a fixed-size agent, before Crossplane applies it: the agent wants 3, so not Running on the old 2.",
+			args: args{scenario: "legacy-claim", mutate: onXR(func(xr *unstructured.Unstructured) {
+				_ = unstructured.SetNestedField(xr.Object, int64(3), "spec", "replicas")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080",
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/ReplicasUnavailable", "RolloutComplete=False/RolloutInProgress", "AutoscalingActive=False/AutoscalingDisabled", "ResourcesReady=True/AllReady"},
+				notReady:   []string{"deployment"}},
+		},
+		"AutoscalingTurnedOn": {
+			reason: "Autoscaling turned on for a fixed-size agent: until Crossplane creates the HPA, the agent is Degraded and AutoscalingActive says why.",
+			args: args{scenario: "legacy-claim", mutate: onXR(func(xr *unstructured.Unstructured) {
+				_ = unstructured.SetNestedField(xr.Object, true, "spec", "autoscaling", "enabled")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 2, endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080",
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				notReady:   []string{"horizontalpodautoscaler"}},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r, got := derive(t, tc.args.scenario, "", tc.args.mutate, now)
+			gotWant := want{phase: got.Status.Phase, replicas: got.Status.Replicas, endpoint: got.Status.Endpoint, conditions: got.Conditions, notReady: got.NotReady, warnings: got.Warnings, messages: tc.want.messages}
+			if diff := cmp.Diff(tc.want, gotWant, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("%s\nDerive(...): -want, +got:\n%s", tc.reason, diff)
+			}
+			if got.Ready != (got.Status.Phase == v1alpha1.PhaseRunning) {
+				t.Errorf("%s\nDerive(...).Ready = %v in phase %s: want Ready only when Running", tc.reason, got.Ready, got.Status.Phase)
+			}
+			checkMessages(t, tc.reason, r, tc.want.messages)
+		})
+	}
+}

@@ -1,0 +1,43 @@
+# Benchmarks of RunFunction (BENCHMARKS.md): in-process with go test -bench,
+# and over gRPC against the real binary and a no-op floor function. Nothing
+# here fails on a time; `make bench` only measures and prints.
+
+BENCH_DIR         ?= $(OUTPUT)/bench
+BENCH_COUNT       ?= 6
+BENCH_REQUESTS    ?= 100000
+BENCH_WARMUP      ?= 2000
+BENCH_XRS         ?= 10000
+BENCH_RUNS        ?= 3
+BENCH_CONCURRENCY ?= 1,16,64
+BENCH_SCENARIOS   ?= steady
+# Added to both servers' environment, e.g. GOMEMLIMIT=48MiB.
+BENCH_SERVER_ENV  ?=
+
+.PHONY: bench
+bench: bench-go bench-load ## Benchmarks: go test -bench of RunFunction, then the gRPC load run; prints tables (BENCHMARKS.md).
+
+.PHONY: bench-go
+bench-go: ## In-process benchmarks of RunFunction (create, steady, with and without the wire), BENCH_COUNT runs through benchstat.
+	test/tools/build.sh benchstat
+	mkdir -p $(BENCH_DIR)
+	$(GO) test ./fn -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) | tee $(BENCH_DIR)/go.txt
+	$(TOOLS_BIN)/benchstat $(BENCH_DIR)/go.txt
+
+# loadgen starts each server itself, on 127.0.0.1 port 0, and stops it by
+# PID on every path out; the servers die with it should it be killed.
+.PHONY: bench-load
+bench-load: build ## gRPC load run: the function and the no-op floor on loopback at BENCH_CONCURRENCY, BENCH_REQUESTS calls, BENCH_RUNS runs.
+	mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/noop ./test/bench/cmd/noop
+	$(GO) build -o $(BENCH_DIR)/loadgen ./test/bench/cmd/loadgen
+	$(BENCH_DIR)/loadgen -root $(CURDIR) -function $(OUTPUT)/bin/function -floor $(BENCH_DIR)/noop \
+		-scenarios $(BENCH_SCENARIOS) -concurrency $(BENCH_CONCURRENCY) -requests $(BENCH_REQUESTS) \
+		-warmup $(BENCH_WARMUP) -xrs $(BENCH_XRS) -runs $(BENCH_RUNS) -server-env '$(BENCH_SERVER_ENV)' | tee $(BENCH_DIR)/load.md
+
+.PHONY: bench-profile
+bench-profile: ## CPU and allocation profiles of the steady-state RunFunction, with their top entries.
+	mkdir -p $(BENCH_DIR)
+	$(GO) test ./fn -run '^$$' -bench 'RunFunction/steady$$' -benchtime 3000x \
+		-cpuprofile $(BENCH_DIR)/cpu.pprof -memprofile $(BENCH_DIR)/mem.pprof -o $(BENCH_DIR)/fn.test
+	$(GO) tool pprof -top -cum -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/cpu.pprof
+	$(GO) tool pprof -top -cum -sample_index alloc_space -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/mem.pprof

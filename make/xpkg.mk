@@ -1,0 +1,101 @@
+# Crossplane packages without a container engine (docs/packages.md): the
+# function's runtime image is written by test/xpkg/cmd/runtime-image, the
+# packages by the pinned crossplane CLI, all into $(XPKG_DIR).
+
+XPKG_DIR     := $(OUTPUT)/xpkg
+XPKG_ARCHES  ?= amd64 arm64
+# Where `make xpkg-push` publishes; the Configurations depend on
+# xpkg.crossplane.io/agentops-io/function-agentops (configuration/*.yaml).
+XPKG_REPO    ?= xpkg.crossplane.io/agentops-io
+CROSSPLANE   := $(TOOLS_BIN)/crossplane
+XPKG_TOOLS   := $(XPKG_DIR)/tools
+
+# Image and file times come from the last commit, so a rebuild of a commit is
+# byte-identical; a tree without commits uses 0 (1970-01-01).
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+endif
+export SOURCE_DATE_EPOCH
+
+# The v2 Configuration: its metadata, the package content assembled next to
+# it, and the examples shipped with it (not examples/functions.yaml, which
+# only tells `crossplane composition render` where the function runs).
+XPKG_CONFIG_SOURCES   := apis/definition.yaml compositions/agentdeployment.yaml
+XPKG_CONFIG_EXAMPLES  := $(filter-out examples/functions.yaml,$(wildcard examples/*.yaml))
+XPKG_LEGACY_SOURCES   := apis/legacy/definition.yaml compositions/legacy.yaml
+XPKG_LEGACY_EXAMPLES  := $(wildcard examples/legacy/*.yaml)
+
+xpkg-comma := ,
+xpkg-space := $(subst x, ,x)
+# $(call xpkg-join,WORDS) joins words with commas, as xpkg push -f wants.
+xpkg-join = $(subst $(xpkg-space),$(xpkg-comma),$(strip $(1)))
+
+# $(call xpkg-configuration,NAME,META,SOURCES,EXAMPLES) assembles a package
+# root (and an examples root) under $(XPKG_DIR) and builds NAME.xpkg from it.
+define xpkg-configuration
+	rm -rf $(XPKG_DIR)/root/$(1) $(XPKG_DIR)/examples/$(1)
+	mkdir -p $(XPKG_DIR)/root/$(1) $(XPKG_DIR)/examples/$(1)
+	cp $(2) $(XPKG_DIR)/root/$(1)/crossplane.yaml
+	cp $(3) $(XPKG_DIR)/root/$(1)/
+	$(if $(4),cp $(4) $(XPKG_DIR)/examples/$(1)/)
+	$(CROSSPLANE) xpkg build --package-root=$(XPKG_DIR)/root/$(1) \
+		--examples-root=$(XPKG_DIR)/examples/$(1) -o $(XPKG_DIR)/$(1).xpkg
+endef
+
+# The Function package ships no examples (they are XRs of the Configuration's
+# XRD, and ship there): --examples-root names a folder that does not exist,
+# since the CLI's default, ./examples, would take them in.
+.PHONY: xpkg
+xpkg: ## Build the Function package (amd64, arm64) and the Configuration packages into _output/xpkg, without Docker.
+	test/tools/build.sh crossplane
+	mkdir -p $(XPKG_TOOLS)
+	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/runtime-image ./cmd/runtime-image
+	for arch in $(XPKG_ARCHES); do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags='-s -w' \
+			-o $(XPKG_DIR)/bin/linux_$$arch/function ./fn/cmd/function; \
+		$(XPKG_TOOLS)/runtime-image -binary $(XPKG_DIR)/bin/linux_$$arch/function -arch $$arch \
+			-o $(XPKG_DIR)/runtime-$$arch.tar; \
+		$(CROSSPLANE) xpkg build --package-root=package \
+			--embed-runtime-image-tarball=$(XPKG_DIR)/runtime-$$arch.tar \
+			--examples-root=package/examples -o $(XPKG_DIR)/function-agentops-$$arch.xpkg; \
+	done
+	$(call xpkg-configuration,configuration-agentops,configuration/crossplane.yaml,$(XPKG_CONFIG_SOURCES),$(XPKG_CONFIG_EXAMPLES))
+	$(call xpkg-configuration,configuration-agentops-legacy,configuration/legacy/crossplane.yaml,$(XPKG_LEGACY_SOURCES),$(XPKG_LEGACY_EXAMPLES))
+	@ls -l $(XPKG_DIR)/*.xpkg
+
+.PHONY: xpkg-verify
+xpkg-verify: xpkg xpkg-reproducible xpkg-lint ## Verify the packages, run the packaged function, push them to a local registry and pull them back.
+	test/tools/build.sh crane
+	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/verify-xpkg ./cmd/verify-xpkg
+	$(XPKG_TOOLS)/verify-xpkg $(foreach a,$(XPKG_ARCHES),function/$(a)=$(XPKG_DIR)/function-agentops-$(a).xpkg) \
+		configuration=$(XPKG_DIR)/configuration-agentops.xpkg \
+		configuration=$(XPKG_DIR)/configuration-agentops-legacy.xpkg
+	cd test/xpkg && XPKG_DIR=$(XPKG_DIR) AGENTOPS_ROOT=$(CURDIR) CROSSPLANE=$(CROSSPLANE) CRANE=$(TOOLS_BIN)/crane \
+		$(GO) test -count=1 ./...
+
+# A second build into another folder must give the same bytes: nothing of
+# the time, the path or the run may leak into a package.
+XPKG_REBUILD_DIR := $(OUTPUT)/xpkg-rebuild
+.PHONY: xpkg-reproducible
+xpkg-reproducible: xpkg ## Rebuild the packages elsewhere and check they are byte-identical.
+	$(MAKE) --no-print-directory xpkg XPKG_DIR=$(XPKG_REBUILD_DIR) >/dev/null
+	cd $(XPKG_DIR) && for f in *.xpkg; do cmp "$$f" "$(XPKG_REBUILD_DIR)/$$f"; done
+	@cd $(XPKG_DIR) && sha256sum *.xpkg
+
+# test/xpkg is a module of its own, so the top-level lint does not see it.
+# Serial runners: wait for another lint on a shared machine instead of failing.
+.PHONY: xpkg-lint
+xpkg-lint: ## golangci-lint on the package tooling module (test/xpkg).
+	test/tools/build.sh golangci-lint
+	cd test/xpkg && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...
+
+.PHONY: xpkg-push
+xpkg-push: ## Push the packages to $(XPKG_REPO) as $(VERSION): the Function as one multi-arch index.
+	@[[ "$(VERSION)" =~ ^v[0-9]+\.[0-9]+\.[0-9]+ ]] || { echo "set VERSION to a semantic version the Configurations' constraints can match, e.g. make xpkg-push VERSION=v0.1.0" >&2; exit 1; }
+	$(MAKE) --no-print-directory xpkg
+	$(CROSSPLANE) xpkg push -f $(call xpkg-join,$(foreach a,$(XPKG_ARCHES),$(XPKG_DIR)/function-agentops-$(a).xpkg)) \
+		$(XPKG_REPO)/function-agentops:$(VERSION)
+	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops.xpkg $(XPKG_REPO)/configuration-agentops:$(VERSION)
+	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-legacy.xpkg $(XPKG_REPO)/configuration-agentops-legacy:$(VERSION)
+
+TEST_TARGETS += xpkg-verify

@@ -1,0 +1,185 @@
+// Package e2e proves AgentOps on a real control plane: kube-apiserver,
+// kube-controller-manager, kube-scheduler, kwok and Crossplane core, all
+// local processes (no containers), with the function installed through
+// Crossplane's package manager and called over mTLS. `make e2e` runs it.
+package e2e
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/agentops-io/agentops/test/e2e/internal/controlplane"
+	"github.com/agentops-io/agentops/test/e2e/internal/kube"
+)
+
+var (
+	controlPlaneOnly = flag.Bool("e2e.controlplane-only", false,
+		"Start the control plane and Crossplane only, without our packages and function.")
+	hold = flag.Bool("e2e.hold", false,
+		"After the tests, keep the cluster running until interrupted, to look at it with kubectl.")
+)
+
+// env is the running cluster every test uses.
+var env struct {
+	repo string
+	cp   *controlplane.ControlPlane
+	xp   *controlplane.Crossplane
+	reg  *controlplane.Registry
+	k    *kube.Kubectl
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	// A signal stops every component by PID before the test exits.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		fmt.Fprintf(os.Stderr, "e2e: %s: stopping the control plane\n", s)
+		cancel()
+		controlplane.StopAll()
+		os.Exit(130)
+	}()
+	defer controlplane.StopAll()
+
+	start := time.Now()
+	if err := setUp(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: set-up failed: %v\n", err)
+		if env.cp != nil {
+			fmt.Fprintf(os.Stderr, "e2e: component logs are in %s\n", env.cp.LogDir)
+			dumpCluster(ctx)
+		}
+		tearDown()
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "e2e: control plane up in %s\n", time.Since(start).Round(time.Second))
+
+	code := m.Run()
+	if *hold {
+		fmt.Fprintf(os.Stderr, "e2e: holding the cluster: export KUBECONFIG=%s; interrupt to stop it\n", env.cp.Kubeconfig)
+		<-ctx.Done()
+	}
+	if code != 0 {
+		dumpCluster(ctx)
+		fmt.Fprintf(os.Stderr, "e2e: FAILED; component logs and a dump of the cluster are in %s\n", env.cp.LogDir)
+	}
+	tearDown()
+	if code == 0 {
+		// Data of a passing run is of no use; its logs stay.
+		_ = os.RemoveAll(filepath.Join(env.cp.Dir, "etcd"))
+		_ = os.RemoveAll(filepath.Join(env.cp.Dir, "crossplane", "xpkg-cache"))
+	}
+	return code
+}
+
+// setting returns an environment variable or its default.
+func setting(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func setUp(ctx context.Context) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	env.repo = filepath.Clean(filepath.Join(wd, "..", ".."))
+	tools := filepath.Join(env.repo, "test", "tools")
+	dir, err := filepath.Abs(setting("E2E_DIR", filepath.Join(env.repo, "_output", "e2e", "run")))
+	if err != nil {
+		return err
+	}
+	// Each run starts clean; logs of the last run stay until the next.
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+
+	kwokDir, err := controlplane.ModuleDir(ctx, filepath.Join(tools, "kwok"), "sigs.k8s.io/kwok")
+	if err != nil {
+		return err
+	}
+	stages := filepath.Join(dir, "kwok.yaml")
+	// About the agent's readiness probe's initial delay.
+	if err := controlplane.KwokStages(kwokDir, stages, 3*time.Second); err != nil {
+		return err
+	}
+	env.cp, err = controlplane.Start(ctx, controlplane.Options{
+		ToolsBin:   setting("TOOLS_BIN", filepath.Join(env.repo, ".cache", "tools", "bin")),
+		Dir:        dir,
+		KwokStages: stages,
+	})
+	if err != nil {
+		return err
+	}
+	env.k = env.cp.Kubectl
+
+	xpModule := "github.com/crossplane/crossplane/v2"
+	xpDir, err := controlplane.ModuleDir(ctx, filepath.Join(tools, "crossplane-core"), xpModule)
+	if err != nil {
+		return err
+	}
+	xpVersion, err := controlplane.ModuleVersion(ctx, filepath.Join(tools, "crossplane-core"), xpModule)
+	if err != nil {
+		return err
+	}
+	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{Version: xpVersion, Source: xpDir})
+	if err != nil {
+		return err
+	}
+	if *controlPlaneOnly {
+		return nil
+	}
+	return installAgentOps(ctx)
+}
+
+func tearDown() {
+	env.xp.Stop()
+	if env.cp != nil {
+		env.cp.Stop()
+	}
+}
+
+// dumpCluster writes what the cluster holds next to the logs, for a failed
+// run to be read afterwards.
+func dumpCluster(ctx context.Context) {
+	if env.k == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	var dump []byte
+	for _, args := range [][]string{
+		{"get", "nodes,namespaces", "-o", "wide"},
+		{"get", "pkg,xrd,compositions,functionrevisions", "-o", "yaml"},
+		{"get", "agentdeployments", "-A", "-o", "yaml"},
+		{"get", "deployments,replicasets,pods,services,serviceaccounts,configmaps,hpa,pdb,networkpolicies", "-A", "-o", "yaml"},
+		{"get", "servicemonitors,prometheusrules", "-A", "-o", "yaml"},
+		{"get", "events", "-A", "--sort-by=.lastTimestamp"},
+	} {
+		out, err := env.k.Run(ctx, "", args...)
+		dump = fmt.Appendf(dump, "#### kubectl %v\n%s\n", args, out)
+		if err != nil {
+			dump = fmt.Appendf(dump, "# error: %v\n", err)
+		}
+	}
+	_ = os.WriteFile(filepath.Join(env.cp.LogDir, "cluster-dump.yaml"), dump, 0o644)
+}

@@ -1,0 +1,114 @@
+package reliability
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// The cluster around the agent, as the Compositions' inputs describe it:
+// the gateway in the agent's namespace, Prometheus in "monitoring", DNS in
+// kube-system, a self-hosted model server in "llm-serving".
+var (
+	gateway    = map[string]string{"app.kubernetes.io/name": "agent-gateway"}
+	prometheus = map[string]string{"app.kubernetes.io/name": "prometheus"}
+	kubeDNS    = map[string]string{"k8s-app": "kube-dns"}
+	stranger   = map[string]string{"app": "curious"}
+)
+
+func nsLabels(ns string) map[string]string {
+	return map[string]string{"kubernetes.io/metadata.name": ns}
+}
+
+func pod(ns string, l map[string]string) endpoint {
+	return endpoint{namespace: ns, nsLabels: nsLabels(ns), pod: l}
+}
+
+// TestNetworkPolicy: for every example, the composed NetworkPolicy selects
+// the agent's pods; admits ingress only from the gateway and Prometheus, on
+// the agent's port; and egress only to cluster DNS and to the model API's
+// port (443 for hosted models), plus Vault's port where Vault injects the
+// key.
+func TestNetworkPolicy(t *testing.T) {
+	for _, e := range examples(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			rsp, _ := run(t, request(t, e.XR, e.Input, nil))
+			if msg := fatal(rsp); msg != "" {
+				t.Fatalf("RunFunction(%s): %s", e.Name, msg)
+			}
+			np, d := &networkingv1.NetworkPolicy{}, &appsv1.Deployment{}
+			desired(t, rsp, "networkpolicy", np)
+			desired(t, rsp, "deployment", d)
+			ns := d.Namespace
+			if !selects(&np.Spec.PodSelector, d.Spec.Template.Labels) || np.Namespace != ns {
+				t.Fatalf("the NetworkPolicy does not select the agent's pods")
+			}
+			model := modelOf(e)
+			_, selfHosted := map[string]bool{"llama-2-13b": true, "llama-2-70b": true, "llama-3.1-8b": true, "llama-3.3-70b": true, "mixtral-8x7b": true, "qwen-2.5-72b": true}[model]
+			vault := vaultEnabled(e)
+			internet := endpoint{ip: "203.0.113.10"}
+			modelServer := pod("llm-serving", map[string]string{"app": model})
+
+			type check struct {
+				egress bool
+				probe  probe
+				want   bool
+			}
+			checks := map[string]check{
+				"IngressGatewayOnAgentPort":    {false, probe{pod(ns, gateway), 8080, corev1.ProtocolTCP}, true},
+				"IngressGatewayOtherPort":      {false, probe{pod(ns, gateway), 9090, corev1.ProtocolTCP}, false},
+				"IngressGatewayUDP":            {false, probe{pod(ns, gateway), 8080, corev1.ProtocolUDP}, false},
+				"IngressGatewayOtherNamespace": {false, probe{pod("elsewhere", gateway), 8080, corev1.ProtocolTCP}, false},
+				"IngressPrometheusOnAgentPort": {false, probe{pod("monitoring", prometheus), 8080, corev1.ProtocolTCP}, true},
+				"IngressPrometheusOtherPort":   {false, probe{pod("monitoring", prometheus), 22, corev1.ProtocolTCP}, false},
+				"IngressPrometheusLookalike":   {false, probe{pod(ns, prometheus), 8080, corev1.ProtocolTCP}, false},
+				"IngressOtherPodInMonitoring":  {false, probe{pod("monitoring", stranger), 8080, corev1.ProtocolTCP}, false},
+				"IngressNeighbour":             {false, probe{pod(ns, stranger), 8080, corev1.ProtocolTCP}, false},
+				"IngressFromInternet":          {false, probe{internet, 8080, corev1.ProtocolTCP}, false},
+				"EgressDNSUDP":                 {true, probe{pod("kube-system", kubeDNS), 53, corev1.ProtocolUDP}, true},
+				"EgressDNSTCP":                 {true, probe{pod("kube-system", kubeDNS), 53, corev1.ProtocolTCP}, true},
+				"EgressDNSElsewhere":           {true, probe{pod(ns, stranger), 53, corev1.ProtocolUDP}, false},
+				"EgressOtherPodInKubeSystem":   {true, probe{pod("kube-system", stranger), 53, corev1.ProtocolUDP}, false},
+				"EgressInternetHTTPS":          {true, probe{internet, 443, corev1.ProtocolTCP}, !selfHosted},
+				"EgressInternetHTTP":           {true, probe{internet, 80, corev1.ProtocolTCP}, false},
+				"EgressInternetSSH":            {true, probe{internet, 22, corev1.ProtocolTCP}, false},
+				"EgressDatabase":               {true, probe{pod("data", stranger), 5432, corev1.ProtocolTCP}, false},
+				"EgressKubernetesAPI":          {true, probe{endpoint{ip: "10.96.0.1"}, 6443, corev1.ProtocolTCP}, false},
+				// A NetworkPolicy cannot tell the internet's 443 from the
+				// cluster's: the API server's Service is reachable on it.
+				// The agent's pod has no ServiceAccount token to use there.
+				"EgressKubernetesAPIService": {true, probe{endpoint{ip: "10.96.0.1"}, 443, corev1.ProtocolTCP}, !selfHosted},
+				"EgressVault":                {true, probe{pod("vault", map[string]string{"app": "vault"}), 8200, corev1.ProtocolTCP}, vault},
+				"EgressModelServer":          {true, probe{modelServer, 8000, corev1.ProtocolTCP}, selfHosted},
+				"EgressModelServerOtherPort": {true, probe{modelServer, 8001, corev1.ProtocolTCP}, false},
+				"EgressHTTPSUDP":             {true, probe{internet, 443, corev1.ProtocolUDP}, false},
+				"EgressNeighbourOnAgentPort": {true, probe{pod(ns, stranger), 8080, corev1.ProtocolTCP}, false},
+			}
+			want, got := map[string]bool{}, map[string]bool{}
+			for name, c := range checks {
+				want[name] = c.want
+				got[name] = allows(np, ns, c.egress, c.probe)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("the NetworkPolicy of %s (model %s): -want, +got:\n%s", e.Name, model, diff)
+			}
+		})
+	}
+}
+
+func modelOf(e example) string {
+	spec, _ := e.XR["spec"].(map[string]any)
+	return fmt.Sprint(spec["model"])
+}
+
+func vaultEnabled(e example) bool {
+	spec, _ := e.XR["spec"].(map[string]any)
+	s, _ := spec["secrets"].(map[string]any)
+	v, _ := s["vault"].(map[string]any)
+	on, _ := v["enabled"].(bool)
+	return on
+}

@@ -1,0 +1,151 @@
+package reliability
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/go-logr/logr/funcr"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/fn"
+	"github.com/agentops-io/agentops/test/reliability/internal/fixture"
+)
+
+// Fixtures, as the tests here name them.
+type example = fixture.Example
+
+var (
+	examples         = fixture.Examples
+	claimXR          = fixture.ClaimXR
+	compositionInput = fixture.CompositionInput
+	documents        = fixture.Documents
+	root             = fixture.Root
+)
+
+// request is what Crossplane sends for an XR, its Composition's input and
+// the composed resources it observed.
+func request(t testing.TB, xr, input map[string]any, observed map[string]map[string]any) *fnv1.RunFunctionRequest {
+	t.Helper()
+	req := &fnv1.RunFunctionRequest{
+		Meta:     &fnv1.RequestMeta{Tag: "reliability"},
+		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: toStruct(t, xr)}},
+		Desired:  &fnv1.State{},
+	}
+	if input != nil {
+		req.Input = toStruct(t, input)
+	}
+	if len(observed) > 0 {
+		req.Observed.Resources = map[string]*fnv1.Resource{}
+		for name, o := range observed {
+			req.Observed.Resources[name] = &fnv1.Resource{Resource: toStruct(t, o)}
+		}
+	}
+	return req
+}
+
+// toStruct converts JSON-like data to a protobuf Struct, as Crossplane
+// does: through JSON, so integers become numbers.
+func toStruct(t testing.TB, m map[string]any) *structpb.Struct {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &structpb.Struct{}
+	if err := protojson.Unmarshal(b, s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// run calls the function as the server does, logging at debug level into
+// the returned buffer.
+func run(t testing.TB, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, string) {
+	t.Helper()
+	log := &logBuffer{}
+	rsp, err := fn.NewFunction(log.logger()).RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatalf("RunFunction(...): %v", err)
+	}
+	return rsp, log.String()
+}
+
+// logBuffer records log lines, debug included.
+type logBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logBuffer) logger() logging.Logger {
+	return logging.NewLogrLogger(funcr.New(func(prefix, args string) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.lines = append(l.lines, prefix+" "+args)
+	}, funcr.Options{Verbosity: 1}))
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// fatal is the message of the response's Fatal result, or "".
+func fatal(rsp *fnv1.RunFunctionResponse) string {
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			return r.GetMessage()
+		}
+	}
+	return ""
+}
+
+// desiredKeys lists, sorted, the composition resource names of the desired
+// composed resources.
+func desiredKeys(rsp *fnv1.RunFunctionResponse) []string {
+	keys := make([]string, 0, len(rsp.GetDesired().GetResources()))
+	for k := range rsp.GetDesired().GetResources() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// allKeys are the composed resources of an agent under the Compositions'
+// inputs, which turn every optional one on.
+func allKeys(autoscaled bool) []string {
+	keys := []string{"configmap", "deployment", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "serviceaccount", "servicemonitor"}
+	if autoscaled {
+		keys = append(keys, "horizontalpodautoscaler")
+		slices.Sort(keys)
+	}
+	return keys
+}
+
+// desired decodes one desired composed resource into out.
+func desired(t testing.TB, rsp *fnv1.RunFunctionResponse, key string, out any) {
+	t.Helper()
+	r, ok := rsp.GetDesired().GetResources()[key]
+	if !ok {
+		t.Fatalf("no desired composed resource %q; have %v", key, desiredKeys(rsp))
+	}
+	b, err := protojson.Marshal(r.GetResource())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(out); err != nil {
+		t.Fatalf("desired %s: %v", key, err)
+	}
+}

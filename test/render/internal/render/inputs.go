@@ -1,0 +1,57 @@
+package render
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// Inputs are the files of one render, relative to the repository root or
+// absolute.
+type Inputs struct {
+	XR          string
+	Composition string
+	XRD         string
+}
+
+// apis maps an XR kind to its Composition and XRD.
+var apis = map[string]Inputs{
+	Kind:       {Composition: "compositions/agentdeployment.yaml", XRD: "apis/definition.yaml"},
+	LegacyKind: {Composition: "compositions/legacy.yaml", XRD: "apis/legacy/definition.yaml"},
+}
+
+// Functions is the functions file of the examples.
+const Functions = "examples/functions.yaml"
+
+// InputsFor returns what renders the object in file (relative to root): an
+// AgentDeployment XR with the v2 Composition and XRD, an XAgentDeployment
+// with the legacy ones. A legacy claim (claim true) is first turned into its
+// XAgentDeployment, written to dir. A relative file is relative to root.
+func InputsFor(root, file string, claim bool, dir string) (Inputs, error) {
+	xr := file
+	if !filepath.IsAbs(xr) {
+		xr = filepath.Join(root, file)
+	}
+	obj, err := ReadObject(xr)
+	if err != nil {
+		return Inputs{}, err
+	}
+	if claim {
+		x, err := ClaimToXR(obj)
+		if err != nil {
+			return Inputs{}, fmt.Errorf("%s: %w", file, err)
+		}
+		xr = filepath.Join(dir, "xr-"+filepath.Base(file))
+		if err := WriteObjects(xr, x); err != nil {
+			return Inputs{}, err
+		}
+		obj = x
+	}
+	in, ok := apis[GetString(obj, "kind")]
+	if GetString(obj, "apiVersion") != APIVersion || !ok {
+		return Inputs{}, fmt.Errorf("%s: want an %s or %s of %s, got %s %s", file, Kind, LegacyKind, APIVersion, GetString(obj, "apiVersion"), GetString(obj, "kind"))
+	}
+	in.XR = xr
+	in.Composition = filepath.Join(root, in.Composition)
+	in.XRD = filepath.Join(root, in.XRD)
+	return in, nil
+}
