@@ -4,7 +4,7 @@
 
 BENCH_DIR         ?= $(OUTPUT)/bench
 BENCH_COUNT       ?= 6
-BENCH_REQUESTS    ?= 100000
+BENCH_REQUESTS    ?= 20000
 BENCH_WARMUP      ?= 2000
 BENCH_XRS         ?= 10000
 BENCH_RUNS        ?= 3
