@@ -12,6 +12,7 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
+	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -63,7 +64,7 @@ func inputTypeError(err error) *field.Error {
 		for f := range strings.SplitSeq(te.Field, ".") {
 			p = p.Child(f)
 		}
-		return field.Invalid(p, te.Value, "must be of type "+jsonKind(te.Type.Kind().String()))
+		return field.Invalid(p, te.Value, "must be of type "+agent.JSONType(te.Type.Kind().String()))
 	}
 	return field.Invalid(inputPath, "<object>", err.Error())
 }
@@ -76,21 +77,4 @@ func unknownField(err error) *field.Error {
 		p = p.Child(f)
 	}
 	return field.Invalid(p, name, "unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are models, defaultResources, gateway, monitoring, alerts, compose, resourceNamePrefix, progressDeadlineSeconds and ttl")
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "int32", "int64", "int":
-		return "integer"
-	case "float64", "float32":
-		return "number"
-	case "bool":
-		return "boolean"
-	case "struct", "map", "ptr":
-		return "object"
-	case "slice":
-		return "array"
-	default:
-		return goKind
-	}
 }

@@ -120,7 +120,7 @@ func typeError(spec map[string]any, path *field.Path, err error) *field.Error {
 		if raw, ok := valueAt(spec, te.Field); ok {
 			v = raw
 		}
-		return field.Invalid(path.Child(te.Field), v, "must be of type "+jsonType(te.Type.Kind().String()))
+		return field.Invalid(path.Child(te.Field), v, "must be of type "+JSONType(te.Type.Kind().String()))
 	}
 	return field.Invalid(path, "<object>", err.Error())
 }
@@ -140,7 +140,9 @@ func valueAt(m map[string]any, dotted string) (any, bool) {
 	return cur, true
 }
 
-func jsonType(goKind string) string {
+// JSONType names the JSON type of a Go kind, for messages about values of
+// the wrong type.
+func JSONType(goKind string) string {
 	switch goKind {
 	case "int32", "int64", "int":
 		return "integer"
@@ -148,7 +150,7 @@ func jsonType(goKind string) string {
 		return "number"
 	case "bool":
 		return "boolean"
-	case "struct", "map":
+	case "struct", "map", "ptr":
 		return "object"
 	case "slice":
 		return "array"
