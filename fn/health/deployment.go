@@ -55,14 +55,27 @@ func AsDeployment(u *unstructured.Unstructured) (*appsv1.Deployment, error) {
 
 // Deployment judges an observed Deployment, or its absence, with o.
 func Deployment(u *unstructured.Unstructured, o DeploymentOptions) Verdict {
-	if v, done := present(u); done {
-		return v
+	_, v := ReadDeployment(u, o)
+	return v
+}
+
+// ReadDeployment judges u like Deployment, and also returns the typed
+// Deployment it read, so callers that need its counts convert it once. The
+// Deployment is nil when u is absent or unreadable; a Deployment being
+// deleted is returned with the Deleting verdict.
+func ReadDeployment(u *unstructured.Unstructured, o DeploymentOptions) (*appsv1.Deployment, Verdict) {
+	if u == nil || len(u.Object) == 0 {
+		v, _ := present(u)
+		return nil, v
 	}
 	d, err := AsDeployment(u)
 	if err != nil {
-		return Verdict{Reason: ReasonMalformed, Message: err.Error()}
+		return nil, Verdict{Reason: ReasonMalformed, Message: err.Error()}
 	}
-	return DeploymentVerdict(d, o)
+	if v, done := present(u); done {
+		return d, v
+	}
+	return d, DeploymentVerdict(d, o)
 }
 
 func deployment(u *unstructured.Unstructured) Verdict {

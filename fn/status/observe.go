@@ -47,10 +47,8 @@ func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, n
 	} else {
 		opts.Replicas = new(*w.Agent.Spec.Replicas)
 	}
-	dep := agentDeployment{verdict: health.Deployment(u, opts)}
-	if u != nil {
-		dep.d, _ = health.AsDeployment(u)
-	}
+	var dep agentDeployment
+	dep.d, dep.verdict = health.ReadDeployment(u, opts)
 	switch {
 	case dep.d != nil:
 		dep.want = health.DesiredReplicas(dep.d, opts)
