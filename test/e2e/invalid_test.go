@@ -307,12 +307,20 @@ func testRefusedByFunction(t *testing.T, ns string) {
 
 	// Valid again: the agent recovers, its objects as they were.
 	apply(t, agent(ns, name, valid()))
-	x := waitXR(t, ns, name, "Running after the fix", running(2))
-	for _, c := range x.Status.Conditions {
-		if c.Status == "False" && c.Type != "AutoscalingActive" {
-			t.Errorf("condition %s still False after the fix: %s", c.Type, c.Message)
+	// Crossplane writes the function's status fields before its
+	// conditions, so wait for both: a stale Validated=False may outlive the
+	// first Running status of the fixed generation by a moment.
+	waitXR(t, ns, name, "Running with no False condition after the fix", func(x *xr) error {
+		if err := running(2)(x); err != nil {
+			return err
 		}
-	}
+		for _, c := range x.Status.Conditions {
+			if c.Status == "False" && c.Type != "AutoscalingActive" {
+				return fmt.Errorf("condition %s still False after the fix: %s", c.Type, c.Message)
+			}
+		}
+		return nil
+	})
 	err = kube.Eventually(ctx, 30*time.Second, poll, func(ctx context.Context) error {
 		after, err := snapshot(ctx, ns, composed)
 		if err != nil {
