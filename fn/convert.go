@@ -1,24 +1,26 @@
 package fn
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
+	"sync"
 
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 )
 
 // Conversions between the protocol's protobuf Structs and the function's
 // objects. They run on every call and were most of its cost through the
 // SDK's helpers (BENCHMARKS.md), so they take shorter ways to the same
-// result: typed objects go to Structs through JSON once, not through an
-// unstructured map as well, and observed objects are read without the
-// managed fields that nothing here reads.
+// result: typed objects go to Structs directly (fn/typedstruct.go), not
+// through JSON and an unstructured map, and observed objects are read
+// without the managed fields that nothing here reads (fn/observed.go).
+
+// encoders are reused across calls: their stacks are all they keep.
+var encoders = sync.Pool{New: func() any { return newStructEncoder() }}
 
 // desiredStruct converts a typed object into the Struct of a desired
 // composed resource, as encoding/json writes it, honouring omitempty, so the
@@ -26,19 +28,16 @@ import (
 // as metadata.creationTimestamp), no zero-valued fields the API server would
 // default differently, and no status.
 func desiredStruct(o runtime.Object) (*structpb.Struct, error) {
-	gvks, _, err := composed.Scheme.ObjectKinds(o)
+	gvks, _, err := scheme.ObjectKinds(o)
 	if err != nil || len(gvks) == 0 {
 		return nil, fmt.Errorf("unknown kind %T: %w", o, err)
 	}
-	b, err := json.Marshal(o)
+	e := encoders.Get().(*structEncoder) //nolint:forcetypeassert // The pool holds only encoders.
+	defer encoders.Put(e)
+	s, err := e.object(reflect.ValueOf(o), "status")
 	if err != nil {
 		return nil, fmt.Errorf("cannot convert %T: %w", o, err)
 	}
-	s, err := jsonStruct(bytes.NewBuffer(b))
-	if err != nil {
-		return nil, fmt.Errorf("cannot convert %T: %w", o, err)
-	}
-	delete(s.GetFields(), "status")
 	s.Fields["apiVersion"] = stringValue(gvks[0].GroupVersion().String())
 	s.Fields["kind"] = stringValue(gvks[0].Kind)
 	return s, nil

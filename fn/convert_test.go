@@ -1,7 +1,6 @@
 package fn
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,10 +18,7 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 	sdkresource "github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/crossplane/function-sdk-go/resource/composite"
 
 	"github.com/agentops-io/agentops/fn/agent"
@@ -40,7 +36,7 @@ func viaUnstructured(t testing.TB, o runtime.Object) *structpb.Struct {
 	}
 	delete(m, "status")
 	dropNullFields(m)
-	gvks, _, err := composed.Scheme.ObjectKinds(o)
+	gvks, _, err := scheme.ObjectKinds(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,77 +167,36 @@ func TestDesiredStruct(t *testing.T) {
 	}
 }
 
-func TestJSONStruct(t *testing.T) {
+func TestJSONValue(t *testing.T) {
 	cases := map[string]struct {
 		reason string
 		json   string
-		want   string
+		want   *structpb.Value
 		err    bool
 	}{
 		"Nested": {
 			reason: "Objects, arrays, strings, numbers and booleans convert as protojson reads them; null fields are left out, null array items kept.",
 			json:   `{"a":{"b":[1,"x",true,null,{"c":null,"d":2.5}]},"e":null,"f":"\u003c\u00e9"}`,
-			want:   `{"a":{"b":[1,"x",true,null,{"d":2.5}]},"f":"<é"}`,
+			want:   structpb.NewStructValue(sdkresource.MustStructJSON(`{"a":{"b":[1,"x",true,null,{"d":2.5}]},"f":"<é"}`)),
 		},
-		"NotAnObject": {reason: "Only an object is a Struct.", json: `[1]`, err: true},
-		"Malformed":   {reason: "Malformed JSON is an error.", json: `{"a":`, err: true},
+		"PlainString":   {reason: "A string without escapes is the text between its quotes.", json: `"500m"`, want: structpb.NewStringValue("500m")},
+		"EscapedString": {reason: "A string with escapes is unescaped.", json: `"a\"b\u00e9"`, want: structpb.NewStringValue(`a"bé`)},
+		"Number":        {reason: "A number is a float64.", json: `-1.5e3`, want: structpb.NewNumberValue(-1500)},
+		"True":          {reason: "Booleans are booleans.", json: `true`, want: structpb.NewBoolValue(true)},
+		"Null":          {reason: "A null is no value, so the field is left out.", json: `null`},
+		"NotANumber":    {reason: "What strconv reads but JSON does not define is an error.", json: `NaN`, err: true},
+		"ControlChar":   {reason: "A control character must be escaped in JSON.", json: "\"a\tb\"", err: true},
+		"TwoValues":     {reason: "A Marshaler writes one value.", json: `1 2`, err: true},
+		"Malformed":     {reason: "Malformed JSON is an error.", json: `{"a":`, err: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := jsonStruct(bytes.NewBufferString(tc.json))
+			got, err := jsonValue([]byte(tc.json))
 			if (err != nil) != tc.err {
-				t.Fatalf("%s\njsonStruct(%s): error %v, want error: %t", tc.reason, tc.json, err, tc.err)
+				t.Fatalf("%s\njsonValue(%s): error %v, want error: %t", tc.reason, tc.json, err, tc.err)
 			}
-			if tc.err {
-				return
-			}
-			if diff := cmp.Diff(sdkresource.MustStructJSON(tc.want), got, protocmp.Transform()); diff != "" {
-				t.Errorf("%s\njsonStruct(%s): -want, +got:\n%s", tc.reason, tc.json, diff)
-			}
-		})
-	}
-}
-
-func TestObservedWithoutManagedFields(t *testing.T) {
-	obj := `{"apiVersion":"v1","kind":"Service","metadata":{"name":"s","generation":2,
-		"managedFields":[{"manager":"m","fieldsV1":{"f:spec":{}}}]},"spec":{"clusterIP":"10.0.0.1","ports":[{"port":8080}]}}`
-	pruned := `{"apiVersion":"v1","kind":"Service","metadata":{"name":"s","generation":2},"spec":{"clusterIP":"10.0.0.1","ports":[{"port":8080}]}}`
-	cases := map[string]struct {
-		reason string
-		req    *fnv1.RunFunctionRequest
-	}{
-		"Objects": {
-			reason: "The composite and the composed resources read as the SDK reads them, less metadata.managedFields.",
-			req: &fnv1.RunFunctionRequest{Observed: &fnv1.State{
-				Composite: &fnv1.Resource{Resource: sdkresource.MustStructJSON(obj)},
-				Resources: map[string]*fnv1.Resource{
-					"service": {Resource: sdkresource.MustStructJSON(obj), ConnectionDetails: map[string][]byte{"k": []byte("v")}},
-					"empty":   {},
-				},
-			}},
-		},
-		"Nothing": {reason: "A request without observed state reads as an empty XR and no composed resources.", req: &fnv1.RunFunctionRequest{}},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			want := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Resources: map[string]*fnv1.Resource{}}}
-			if c := tc.req.GetObserved().GetComposite(); c != nil {
-				want.Observed.Composite = &fnv1.Resource{Resource: sdkresource.MustStructJSON(pruned)}
-			}
-			for k, r := range tc.req.GetObserved().GetResources() {
-				w := &fnv1.Resource{ConnectionDetails: r.GetConnectionDetails()}
-				if r.GetResource() != nil {
-					w.Resource = sdkresource.MustStructJSON(pruned)
-				}
-				want.Observed.Resources[k] = w
-			}
-			wantXR, _ := request.GetObservedCompositeResource(want)
-			if diff := cmp.Diff(wantXR.Resource, observedComposite(tc.req)); diff != "" {
-				t.Errorf("%s\nobservedComposite(...): -want, +got:\n%s", tc.reason, diff)
-			}
-			wantComposed, _ := request.GetObservedComposedResources(want)
-			if diff := cmp.Diff(wantComposed, observedComposed(tc.req)); diff != "" {
-				t.Errorf("%s\nobservedComposed(...): -want, +got:\n%s", tc.reason, diff)
+			if diff := cmp.Diff(tc.want, got, protocmp.Transform()); diff != "" {
+				t.Errorf("%s\njsonValue(%s): -want, +got:\n%s", tc.reason, tc.json, diff)
 			}
 		})
 	}

@@ -1,13 +1,15 @@
 package fn
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+
+	"google.golang.org/protobuf/types/known/structpb"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/response"
 
+	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/status"
 )
@@ -20,7 +22,7 @@ func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, obj
 	ours := make(map[string]*fnv1.Resource, len(objs))
 	for _, o := range objs {
 		if _, taken := desired[string(o.Key)]; taken {
-			response.Warning(rsp, fmt.Errorf("an earlier pipeline step already desires a composed resource named %q; function-agentops replaces it (set resourceNamePrefix in the function's input to keep both)", o.Key)).TargetComposite()
+			addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_WARNING, "", fmt.Sprintf("an earlier pipeline step already desires a composed resource named %q; function-agentops replaces it (set resourceNamePrefix in the function's input to keep both)", o.Key))
 		}
 		s, err := desiredStruct(o.Object)
 		if err != nil {
@@ -33,43 +35,66 @@ func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, obj
 		ours[string(o.Key)] = &fnv1.Resource{Resource: s, Ready: ready}
 	}
 
-	dxr, err := request.GetDesiredCompositeResource(req)
+	xr, err := desiredComposite(req.GetDesired().GetComposite(), r)
 	if err != nil {
-		return fmt.Errorf("cannot read the desired composite resource: %w", err)
-	}
-	if err := setStatus(dxr, r); err != nil {
 		return err
 	}
 	setDesiredComposed(rsp, ours)
-	if err := response.SetDesiredCompositeResource(rsp, dxr); err != nil {
-		return fmt.Errorf("cannot set the desired composite resource: %w", err)
-	}
+	rsp.Desired.Composite = xr
 	return nil
 }
 
-// setStatus writes the derived status into the desired XR. Every field is
-// written, zeros included, so `kubectl get` shows 0 rather than nothing.
-func setStatus(dxr *resource.Composite, r status.Result) error {
-	s := r.Status
-	fields := map[string]any{
-		"phase":              string(s.Phase),
-		"model":              s.Model,
-		"replicas":           int64(s.Replicas),
-		"readyReplicas":      int64(s.ReadyReplicas),
-		"availableReplicas":  int64(s.AvailableReplicas),
-		"updatedReplicas":    int64(s.UpdatedReplicas),
-		"observedGeneration": s.ObservedGeneration,
-		"endpoint":           s.Endpoint,
-		"selector":           s.Selector,
-	}
-	for k, v := range fields {
-		if err := dxr.Resource.SetValue("status."+k, v); err != nil {
-			return fmt.Errorf("cannot set status.%s: %w", k, err)
+// desiredComposite returns the desired XR of the response: the one earlier
+// pipeline steps desired (the request's), with the derived status and the
+// XR's readiness. It builds the Struct directly, rather than through a map
+// and JSON round trips per field as the SDK does. It copies only the two maps
+// it changes, the XR's top level and its status, and shares every other
+// Value with the request: nothing changes them.
+//
+// The SDK's round trip through a map also rewrote Values that no JSON makes,
+// which this passes through as they came: a Value of no kind (null in the
+// map), a NaN or infinite number ("NaN", "Infinity" strings). Crossplane
+// reads the desired XR through the same map, with the same result.
+func desiredComposite(xr *fnv1.Resource, r status.Result) (*fnv1.Resource, error) {
+	fields := xr.GetResource().GetFields()
+	var earlier map[string]*structpb.Value
+	if v, ok := fields["status"]; ok {
+		// As the SDK's fieldpath does, refuse to replace a status that is
+		// not an object rather than lose what an earlier step put there.
+		sv, isObject := v.GetKind().(*structpb.Value_StructValue)
+		if !isObject {
+			return nil, errors.New("cannot set status.phase: status is not an object")
 		}
+		earlier = sv.StructValue.GetFields()
 	}
-	dxr.Ready = resource.ReadyFalse
+	statusValue, st := structValue(len(earlier) + statusFields)
+	maps.Copy(st.GetFields(), earlier)
+	setStatus(st.GetFields(), r.Status)
+
+	top := make(map[string]*structpb.Value, len(fields)+1)
+	maps.Copy(top, fields)
+	top["status"] = statusValue
+	ready := fnv1.Ready_READY_FALSE
 	if r.Ready {
-		dxr.Ready = resource.ReadyTrue
+		ready = fnv1.Ready_READY_TRUE
 	}
-	return nil
+	return &fnv1.Resource{Resource: &structpb.Struct{Fields: top}, ConnectionDetails: xr.GetConnectionDetails(), Ready: ready}, nil
+}
+
+// statusFields is how many fields setStatus writes.
+const statusFields = 9
+
+// setStatus writes the derived status into the fields of the desired XR's
+// status. Every field is written, zeros included, so `kubectl get` shows 0
+// rather than nothing. Numbers are JSON's, float64.
+func setStatus(fields map[string]*structpb.Value, s v1alpha1.AgentDeploymentStatus) {
+	fields["phase"] = stringValue(string(s.Phase))
+	fields["model"] = stringValue(s.Model)
+	fields["replicas"] = numberValue(float64(s.Replicas))
+	fields["readyReplicas"] = numberValue(float64(s.ReadyReplicas))
+	fields["availableReplicas"] = numberValue(float64(s.AvailableReplicas))
+	fields["updatedReplicas"] = numberValue(float64(s.UpdatedReplicas))
+	fields["observedGeneration"] = numberValue(float64(s.ObservedGeneration))
+	fields["endpoint"] = stringValue(s.Endpoint)
+	fields["selector"] = stringValue(s.Selector)
 }

@@ -20,7 +20,6 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
@@ -34,17 +33,19 @@ type Function struct {
 	fnv1.UnimplementedFunctionRunnerServiceServer
 
 	log logging.Logger
+	// inputs caches the settings of the Compositions' inputs.
+	inputs *inputCache
 }
 
 // NewFunction returns the function, logging to log.
 func NewFunction(log logging.Logger) *Function {
-	return &Function{log: log}
+	return &Function{log: log, inputs: newInputCache(defaultInputCacheSize)}
 }
 
 // RunFunction composes one AgentDeployment.
 func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) { //nolint:nonamedreturns // The deferred recover sets the results of a call that panicked.
-	rsp = response.To(req, settings.DefaultTTLConverging)
-	// response.To shares the request's desired state; adding to it would
+	rsp = newResponse(req, settings.DefaultTTLConverging)
+	// newResponse shares the request's desired state; adding to it would
 	// change the request too, and a later failure would answer with a
 	// partial desired state as if it were the request's own.
 	rsp.Desired = ownDesired(req.GetDesired())
@@ -61,11 +62,8 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	}
 	f.log.Debug("Running function", "tag", req.GetMeta().GetTag())
 
-	in, errs := readInput(req)
-	if len(errs) > 0 {
-		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", errs.ToAggregate())), nil
-	}
-	s, errs := settings.Resolve(in)
+	// s is shared with every call of the same input: read it, never change it.
+	s, errs := f.inputs.settingsFor(req.GetInput())
 	if len(errs) > 0 {
 		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", errs.ToAggregate())), nil
 	}

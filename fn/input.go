@@ -7,12 +7,12 @@ import (
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	sigsjson "sigs.k8s.io/json"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-
 	"github.com/agentops-io/agentops/fn/agent"
+	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -26,16 +26,27 @@ const (
 // inputPath roots the input's field errors, as settings.Resolve does.
 var inputPath = field.NewPath("input")
 
+// resolveInput reads the Composition's input and resolves it into settings,
+// or the errors that name what is wrong with it. The outcome depends on the
+// input alone, so a Function caches it (inputCache).
+func resolveInput(input *structpb.Struct) (*settings.Settings, field.ErrorList) {
+	in, errs := readInput(input)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return settings.Resolve(in)
+}
+
 // readInput decodes the Composition's input strictly. Crossplane does not
 // validate a function's input against its schema, so a typo (gatway for
 // gateway) would otherwise fall back to a default without a word; and a
 // value of the wrong type must name its field.
-func readInput(req *fnv1.RunFunctionRequest) (*v1beta1.Input, field.ErrorList) {
+func readInput(input *structpb.Struct) (*v1beta1.Input, field.ErrorList) {
 	in := &v1beta1.Input{}
-	if req.GetInput() == nil {
+	if input == nil {
 		return in, nil
 	}
-	b, err := protojson.Marshal(req.GetInput())
+	b, err := protojson.Marshal(input)
 	if err != nil {
 		return nil, field.ErrorList{field.InternalError(inputPath, err)}
 	}

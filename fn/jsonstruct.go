@@ -1,33 +1,18 @@
 package fn
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// jsonStruct parses a JSON object into a Struct, token by token, leaving out
-// null values. It builds the Struct directly rather than through a
-// map[string]any, makes each map and list at its final size, and allocates
-// each Value together with its kind: half the allocations of
-// structpb.NewStruct on a map.
-func jsonStruct(b *bytes.Buffer) (*structpb.Struct, error) {
-	// A bytes.Buffer is parsed in place; the JSON is encoding/json's, so no
-	// name repeats within an object.
-	r := jsonReader{d: jsontext.NewDecoder(b, jsontext.AllowDuplicateNames(true))}
-	v, err := r.value()
-	if err != nil {
-		return nil, err
-	}
-	s := v.GetStructValue()
-	if s == nil {
-		return nil, errors.New("not a JSON object")
-	}
-	return s, nil
+// newJSONDecoder reads the JSON in r. Names are not checked for repeats:
+// the JSON comes from encoding/json and Marshalers.
+func newJSONDecoder(r io.Reader) *jsontext.Decoder {
+	return jsontext.NewDecoder(r, jsontext.AllowDuplicateNames(true))
 }
 
 // A jsonReader reads Values. The fields of the objects and the items of the

@@ -1,24 +1,95 @@
 package fn
 
 import (
+	"reflect"
+	"strings"
+
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/crossplane/function-sdk-go/resource/composite"
+
+	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn/health"
 )
 
-// observedComposite is the observed XR, as the SDK's
-// request.GetObservedCompositeResource reads it but without managed fields.
+// Observed objects are read as the SDK's request.GetObservedCompositeResource
+// and request.GetObservedComposedResources read them, but with only the
+// fields the function reads: converting the rest (managed fields, pod
+// templates, the XR's status) was most of a call's cost (BENCHMARKS.md).
+
+// compositeFields are the fields of the XR agent.FromComposite reads, but
+// for its spec (agentSpec): its kind, name, namespace, generation, and
+// labels (a legacy XR's claim). Not its status: the function derives it anew
+// on every call.
+var compositeFields = health.NewFields(
+	"apiVersion", "kind",
+	"metadata.name", "metadata.namespace", "metadata.generation", "metadata.labels",
+)
+
+// observedComposite is the observed XR, with the fields fn/agent reads.
 func observedComposite(req *fnv1.RunFunctionRequest) *composite.Unstructured {
-	return &composite.Unstructured{Unstructured: unstructured.Unstructured{Object: objectMap(req.GetObserved().GetComposite().GetResource())}}
+	s := req.GetObserved().GetComposite().GetResource()
+	m := readFields(s, compositeFields)
+	if spec, ok := s.GetFields()["spec"]; ok {
+		m["spec"] = agentSpec(spec)
+	}
+	return &composite.Unstructured{Unstructured: unstructured.Unstructured{Object: m}}
 }
 
-// observedComposed are the observed composed resources, as the SDK's
-// request.GetObservedComposedResources reads them but without managed
-// fields.
+// specFields are the JSON names of the AgentDeployment spec's fields.
+var specFields = jsonNames(reflect.TypeFor[v1alpha1.AgentDeploymentSpec]())
+
+// agentSpec converts the fields of the XR's spec that fn/agent decodes:
+// those the AgentDeployment API defines, matched as encoding/json matches
+// them, ignoring case. Not Crossplane's own, such as spec.crossplane with a
+// reference to every composed resource. A spec that is not an object is
+// converted whole, for fn/agent to refuse.
+func agentSpec(v *structpb.Value) any {
+	spec := v.GetStructValue()
+	if spec == nil {
+		return v.AsInterface()
+	}
+	m := make(map[string]any, len(specFields))
+	for name, f := range spec.GetFields() {
+		if isSpecField(name) {
+			m[name] = f.AsInterface()
+		}
+	}
+	return m
+}
+
+func isSpecField(name string) bool {
+	for _, n := range specFields {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonNames are the names encoding/json gives the fields of struct type t.
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// observedComposed are the observed composed resources, each with the fields
+// fn/health and fn/status read of its kind.
 func observedComposed(req *fnv1.RunFunctionRequest) map[resource.Name]resource.ObservedComposed {
 	out := make(map[resource.Name]resource.ObservedComposed, len(req.GetObserved().GetResources()))
 	for name, r := range req.GetObserved().GetResources() {
@@ -27,30 +98,50 @@ func observedComposed(req *fnv1.RunFunctionRequest) map[resource.Name]resource.O
 			details = resource.ConnectionDetails{}
 		}
 		out[resource.Name(name)] = resource.ObservedComposed{
-			Resource:          &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: objectMap(r.GetResource())}},
+			Resource:          &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: readComposed(r.GetResource())}},
 			ConnectionDetails: details,
 		}
 	}
 	return out
 }
 
-// objectMap is s.AsMap() without metadata.managedFields: the API server's
-// record of which manager set which field, about 40 % of an object.
-func objectMap(s *structpb.Struct) map[string]any {
-	m := make(map[string]any, len(s.GetFields()))
-	for k, v := range s.GetFields() {
-		meta := v.GetStructValue()
-		if k != "metadata" || meta == nil {
-			m[k] = v.AsInterface()
+// readComposed reads the fields of s that are read of its kind.
+func readComposed(s *structpb.Struct) map[string]any {
+	m := readFields(s, health.ReadFields(groupKind(s)))
+	if len(m) == 0 && len(s.GetFields()) > 0 {
+		// None of its fields is read, not even its kind; read it whole, for
+		// an empty object would read as one not observed yet.
+		return s.AsMap()
+	}
+	return m
+}
+
+// groupKind of s, as unstructured.Unstructured's GroupVersionKind reads it:
+// none at all if its apiVersion does not parse.
+func groupKind(s *structpb.Struct) schema.GroupKind {
+	gv, err := schema.ParseGroupVersion(s.GetFields()["apiVersion"].GetStringValue())
+	if err != nil {
+		return schema.GroupKind{}
+	}
+	return schema.GroupKind{Group: gv.Group, Kind: s.GetFields()["kind"].GetStringValue()}
+}
+
+// readFields converts the fields f of s as s.AsMap converts them. A value
+// that is not an object where f names fields within it is converted whole:
+// a reader of those fields then finds the wrong type, as it would in all of
+// s.
+func readFields(s *structpb.Struct, f health.Fields) map[string]any {
+	m := make(map[string]any, min(len(f), len(s.GetFields())))
+	for name, within := range f {
+		v, ok := s.GetFields()[name]
+		if !ok {
 			continue
 		}
-		mm := make(map[string]any, len(meta.GetFields()))
-		for mk, mv := range meta.GetFields() {
-			if mk != "managedFields" {
-				mm[mk] = mv.AsInterface()
-			}
+		if obj := v.GetStructValue(); obj != nil && len(within) > 0 {
+			m[name] = readFields(obj, within)
+			continue
 		}
-		m[k] = mm
+		m[name] = v.AsInterface()
 	}
 	return m
 }

@@ -1,13 +1,10 @@
 package fn
 
 import (
-	"errors"
-
 	"google.golang.org/protobuf/types/known/durationpb"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
@@ -24,26 +21,26 @@ const (
 // message on the XR and its claim. The desired state is the request's own,
 // untouched.
 func invalid(req *fnv1.RunFunctionRequest, err error) *fnv1.RunFunctionResponse {
-	rsp := response.To(req, settings.DefaultTTLConverging)
-	response.ConditionFalse(rsp, status.TypeValidated, reasonInvalidSpec).WithMessage(err.Error()).TargetCompositeAndClaim()
-	response.Fatal(rsp, err)
+	rsp := newResponse(req, settings.DefaultTTLConverging)
+	addCondition(rsp, fnv1.Target_TARGET_COMPOSITE_AND_CLAIM, status.TypeValidated, fnv1.Status_STATUS_CONDITION_FALSE, reasonInvalidSpec, err.Error())
+	addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_FATAL, "", err.Error())
 	return rsp
 }
 
 // internalError answers a request the function failed on through no fault of
 // the user's.
 func internalError(req *fnv1.RunFunctionRequest, err error) *fnv1.RunFunctionResponse {
-	rsp := response.To(req, settings.DefaultTTLConverging)
-	response.ConditionFalse(rsp, status.TypeValidated, reasonInternalError).WithMessage(err.Error()).TargetCompositeAndClaim()
-	response.Fatal(rsp, err)
+	rsp := newResponse(req, settings.DefaultTTLConverging)
+	addCondition(rsp, fnv1.Target_TARGET_COMPOSITE_AND_CLAIM, status.TypeValidated, fnv1.Status_STATUS_CONDITION_FALSE, reasonInternalError, err.Error())
+	addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_FATAL, "", err.Error())
 	return rsp
 }
 
-// setCondition sets a condition of each status.
-var setCondition = map[metav1.ConditionStatus]func(*fnv1.RunFunctionResponse, string, string) *response.ConditionOption{
-	metav1.ConditionTrue:    response.ConditionTrue,
-	metav1.ConditionFalse:   response.ConditionFalse,
-	metav1.ConditionUnknown: response.ConditionUnknown,
+// conditionStatus is the protocol's form of each condition status.
+var conditionStatus = map[metav1.ConditionStatus]fnv1.Status{
+	metav1.ConditionTrue:    fnv1.Status_STATUS_CONDITION_TRUE,
+	metav1.ConditionFalse:   fnv1.Status_STATUS_CONDITION_FALSE,
+	metav1.ConditionUnknown: fnv1.Status_STATUS_CONDITION_UNKNOWN,
 }
 
 // report sets the derived conditions and warnings, on the claim too on the
@@ -53,21 +50,19 @@ var setCondition = map[metav1.ConditionStatus]func(*fnv1.RunFunctionResponse, st
 // its deadline; Crossplane also calls again whenever a composed resource
 // changes.
 func report(rsp *fnv1.RunFunctionResponse, r status.Result, s *settings.Settings) {
+	target := fnv1.Target_TARGET_COMPOSITE
+	if r.Claim {
+		target = fnv1.Target_TARGET_COMPOSITE_AND_CLAIM
+	}
 	for _, c := range r.Conditions {
-		set, ok := setCondition[c.Status]
+		st, ok := conditionStatus[c.Status]
 		if !ok {
-			set = response.ConditionUnknown
+			st = fnv1.Status_STATUS_CONDITION_UNKNOWN
 		}
-		co := set(rsp, c.Type, c.Reason).WithMessage(c.Message)
-		if r.Claim {
-			co.TargetCompositeAndClaim()
-		}
+		addCondition(rsp, target, c.Type, st, c.Reason, c.Message)
 	}
 	for _, w := range r.Warnings {
-		ro := response.Warning(rsp, errors.New(w.Message)).WithReason(w.Reason)
-		if r.Claim {
-			ro.TargetCompositeAndClaim()
-		}
+		addResult(rsp, target, fnv1.Severity_SEVERITY_WARNING, w.Reason, w.Message)
 	}
 	ttl := s.TTLConverging
 	if r.Ready {

@@ -8,19 +8,21 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-
-	"github.com/crossplane/function-sdk-go/resource/composed"
 )
 
-// The SDK converts typed objects to composed resources through
-// composed.Scheme: register every kind the function composes.
-func init() { //nolint:gochecknoinits // composed.Scheme is the SDK's global; it must know our kinds before the first call.
+// scheme knows the API groups of every kind the function composes, and no
+// others: it names the kind and apiVersion of each desired object.
+var scheme = newScheme()
+
+func newScheme() *runtime.Scheme {
+	s := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{
 		corev1.AddToScheme, appsv1.AddToScheme, autoscalingv2.AddToScheme,
 		policyv1.AddToScheme, networkingv1.AddToScheme, monv1.AddToScheme,
 	} {
-		if err := add(composed.Scheme); err != nil {
+		if err := add(s); err != nil {
 			panic(err)
 		}
 	}
+	return s
 }

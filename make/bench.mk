@@ -12,6 +12,8 @@ BENCH_CONCURRENCY ?= 1,16,64
 BENCH_SCENARIOS   ?= steady
 # Added to both servers' environment, e.g. GOMEMLIMIT=48MiB.
 BENCH_SERVER_ENV  ?=
+# Added to both servers' flags, e.g. --max-concurrent-calls=0.
+BENCH_SERVER_ARGS ?=
 
 .PHONY: bench
 bench: bench-go bench-load ## Benchmarks: go test -bench of RunFunction, then the gRPC load run; prints tables (BENCHMARKS.md).
@@ -32,7 +34,7 @@ bench-load: build ## gRPC load run: the function and the no-op floor on loopback
 	$(GO) build -o $(BENCH_DIR)/loadgen ./test/bench/cmd/loadgen
 	$(BENCH_DIR)/loadgen -root $(CURDIR) -function $(OUTPUT)/bin/function -floor $(BENCH_DIR)/noop \
 		-scenarios $(BENCH_SCENARIOS) -concurrency $(BENCH_CONCURRENCY) -requests $(BENCH_REQUESTS) \
-		-warmup $(BENCH_WARMUP) -xrs $(BENCH_XRS) -runs $(BENCH_RUNS) -server-env '$(BENCH_SERVER_ENV)' | tee $(BENCH_DIR)/load.md
+		-warmup $(BENCH_WARMUP) -xrs $(BENCH_XRS) -runs $(BENCH_RUNS) -server-env '$(BENCH_SERVER_ENV)' -server-args '$(BENCH_SERVER_ARGS)' | tee $(BENCH_DIR)/load.md
 
 .PHONY: bench-profile
 bench-profile: ## CPU and allocation profiles of the steady-state RunFunction, with their top entries.

@@ -61,12 +61,15 @@ func Deployment(u *unstructured.Unstructured, o DeploymentOptions) Verdict {
 
 // ReadDeployment judges u like Deployment, and also returns the typed
 // Deployment it read, so callers that need its counts convert it once. The
-// Deployment is nil when u is absent or unreadable; a Deployment being
-// deleted is returned with the Deleting verdict.
+// Deployment is nil when u is absent, unreadable or of another kind; a
+// Deployment being deleted is returned with the Deleting verdict.
 func ReadDeployment(u *unstructured.Unstructured, o DeploymentOptions) (*appsv1.Deployment, Verdict) {
 	if u == nil || len(u.Object) == 0 {
 		v, _ := present(u)
 		return nil, v
+	}
+	if err := KindError(u, KindDeployment); err != nil {
+		return nil, Verdict{Reason: ReasonMalformed, Message: err.Error()}
 	}
 	d, err := AsDeployment(u)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
 )
 
@@ -137,6 +138,73 @@ func TestDeployment(t *testing.T) {
 			got := Deployment(observed(t, build(tc.args.d), "apps/v1 Deployment"), tc.args.opts)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("%s\nDeployment(...): -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
+
+func TestReadDeployment(t *testing.T) {
+	dep := func(t *testing.T) *unstructured.Unstructured {
+		t.Helper()
+		return observed(t, &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: "agents", Generation: 1}, Spec: appsv1.DeploymentSpec{Replicas: ptr.To[int32](0)},
+			Status: appsv1.DeploymentStatus{ObservedGeneration: 1}}, "apps/v1 Deployment")
+	}
+	type want struct {
+		read    bool
+		verdict Verdict
+	}
+	cases := map[string]struct {
+		reason string
+		u      func(t *testing.T) *unstructured.Unstructured
+		want   want
+	}{
+		"Absent": {
+			reason: "Nothing observed: no Deployment.",
+			u:      func(*testing.T) *unstructured.Unstructured { return nil },
+			want:   want{verdict: Verdict{Reason: ReasonNotObserved, Message: "not created yet"}},
+		},
+		"Read": {
+			reason: "A Deployment is read and judged.",
+			u:      dep,
+			want:   want{read: true, verdict: Verdict{Ready: true, Reason: ReasonReady, Message: "0 of 0 replicas ready"}},
+		},
+		"Deleting": {
+			reason: "A Deployment being deleted is read, with the Deleting verdict.",
+			u: func(t *testing.T) *unstructured.Unstructured {
+				t.Helper()
+				u := dep(t)
+				_ = unstructured.SetNestedField(u.Object, "2026-11-26T09:00:00Z", "metadata", "deletionTimestamp")
+				return u
+			},
+			want: want{read: true, verdict: Verdict{Reason: ReasonDeleting, Message: "being deleted since 2026-11-26T09:00:00Z; Crossplane creates it again once it is gone"}},
+		},
+		"Malformed": {
+			reason: "A field of the wrong type: no Deployment, Malformed.",
+			u: func(t *testing.T) *unstructured.Unstructured {
+				t.Helper()
+				u := dep(t)
+				_ = unstructured.SetNestedField(u.Object, "three", "status", "replicas")
+				return u
+			},
+			want: want{verdict: Verdict{Reason: ReasonMalformed, Message: "cannot read Deployment a: unrecognized type: int32"}},
+		},
+		"OfAnotherKind": {
+			reason: "An object of another kind, though it has a Deployment's fields, is not read as one: its fields were not read for a Deployment.",
+			u: func(t *testing.T) *unstructured.Unstructured {
+				t.Helper()
+				u := dep(t)
+				u.SetAPIVersion("apps/v1")
+				u.SetKind("StatefulSet")
+				return u
+			},
+			want: want{verdict: Verdict{Reason: ReasonMalformed, Message: `cannot read Deployment a: it is of kind "StatefulSet" (apiVersion "apps/v1")`}},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d, v := ReadDeployment(tc.u(t), DeploymentOptions{})
+			if diff := cmp.Diff(tc.want, want{read: d != nil, verdict: v}, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("%s\nReadDeployment(...): -want, +got:\n%s", tc.reason, diff)
 			}
 		})
 	}

@@ -6,6 +6,7 @@
 package health
 
 import (
+	"fmt"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -37,18 +38,45 @@ const (
 	ReasonMalformed   = "Malformed"
 )
 
-// checks by group and kind. Kinds without a status to wait for are ready
+// Kinds fn/status also reads as typed objects.
+var (
+	KindDeployment = schema.GroupKind{Group: "apps", Kind: "Deployment"}
+	KindService    = schema.GroupKind{Group: "", Kind: "Service"}
+	KindHPA        = schema.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}
+)
+
+// A kind's check, and the fields of its objects that the check and fn/status
+// read beyond the common ones (commonFields). Observed objects are read with
+// those fields only (ReadFields): a field read but not listed reads as
+// absent.
+type kind struct {
+	check Check
+	reads []string
+}
+
+// kinds by group and kind. Kinds without a status to wait for are ready
 // once they exist; a kind without an entry is too.
-var checks = map[schema.GroupKind]Check{
-	{Group: "apps", Kind: "Deployment"}:                      deployment,
-	{Group: "", Kind: "Service"}:                             service,
-	{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}:  exists,
-	{Group: "policy", Kind: "PodDisruptionBudget"}:           podDisruptionBudget,
-	{Group: "", Kind: "ConfigMap"}:                           exists,
-	{Group: "", Kind: "ServiceAccount"}:                      exists,
-	{Group: "networking.k8s.io", Kind: "NetworkPolicy"}:      exists,
-	{Group: "monitoring.coreos.com", Kind: "ServiceMonitor"}: exists,
-	{Group: "monitoring.coreos.com", Kind: "PrometheusRule"}: exists,
+var kinds = map[schema.GroupKind]kind{
+	KindDeployment: {check: deployment, reads: []string{
+		// DeploymentVerdict and fn/status's conditions; the whole status, so
+		// that a malformed one reads as Malformed.
+		"spec.replicas", "spec.paused", "spec.progressDeadlineSeconds", "status",
+	}},
+	KindService: {check: service, reads: []string{
+		// spec.ports: fn/status's endpoint.
+		"spec.type", "spec.clusterIP", "spec.ports", "status.loadBalancer",
+	}},
+	KindHPA: {check: exists, reads: []string{
+		// fn/status: the AutoscalingActive condition, and the replica count
+		// before the Deployment exists.
+		"status.conditions", "status.currentReplicas", "status.desiredReplicas",
+	}},
+	{Group: "policy", Kind: "PodDisruptionBudget"}:           {check: podDisruptionBudget, reads: []string{"status.observedGeneration"}},
+	{Group: "", Kind: "ConfigMap"}:                           {check: exists},
+	{Group: "", Kind: "ServiceAccount"}:                      {check: exists},
+	{Group: "networking.k8s.io", Kind: "NetworkPolicy"}:      {check: exists},
+	{Group: "monitoring.coreos.com", Kind: "ServiceMonitor"}: {check: exists},
+	{Group: "monitoring.coreos.com", Kind: "PrometheusRule"}: {check: exists},
 }
 
 // Of judges an observed object; nil or empty means Crossplane has not
@@ -57,11 +85,11 @@ func Of(u *unstructured.Unstructured) Verdict {
 	if v, done := present(u); done {
 		return v
 	}
-	check, ok := checks[u.GroupVersionKind().GroupKind()]
+	k, ok := kinds[u.GroupVersionKind().GroupKind()]
 	if !ok {
-		check = exists
+		return exists(u)
 	}
-	return check(u)
+	return k.check(u)
 }
 
 // present rules out what no kind can be ready as: an object not observed
@@ -78,6 +106,17 @@ func present(u *unstructured.Unstructured) (Verdict, bool) {
 		return Verdict{Reason: ReasonDeleting, Message: msg + "; Crossplane creates it again once it is gone"}, true
 	}
 	return Verdict{}, false
+}
+
+// KindError is nil when u is of kind gk, and else says what u is. The
+// object under a composition resource name may be of another kind (an
+// earlier pipeline step put it there, or crossplane render was given it):
+// its fields mean something else, and were not read for gk (ReadFields).
+func KindError(u *unstructured.Unstructured, gk schema.GroupKind) error {
+	if got := u.GroupVersionKind().GroupKind(); got != gk {
+		return fmt.Errorf("cannot read %s %s: it is of kind %q (apiVersion %q)", gk.Kind, u.GetName(), u.GetKind(), u.GetAPIVersion())
+	}
+	return nil
 }
 
 func exists(*unstructured.Unstructured) Verdict {

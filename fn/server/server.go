@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -41,8 +42,18 @@ type Config struct {
 	TLSCertsDir         string
 	Insecure            bool
 	MaxRecvMessageBytes int
-	ShutdownGrace       time.Duration
+	// MaxConcurrentCalls the server runs at once on a connection; further
+	// calls wait, queued by the caller, for one to finish. Calls are CPU
+	// work: more at once than a few per core adds no throughput, only
+	// memory, since every call in flight holds its decoded request. Zero
+	// means no limit.
+	MaxConcurrentCalls uint32
+	ShutdownGrace      time.Duration
 }
+
+// DefaultMaxConcurrentCalls bounds the memory of a burst (BENCHMARKS.md)
+// while keeping every core busy.
+const DefaultMaxConcurrentCalls = 16
 
 // DefaultConfig is what Crossplane's function runtime expects: gRPC on 9443,
 // metrics on 8080.
@@ -52,6 +63,7 @@ func DefaultConfig() Config {
 		Address:             ":9443",
 		MetricsAddress:      ":8080",
 		MaxRecvMessageBytes: 4 << 20,
+		MaxConcurrentCalls:  DefaultMaxConcurrentCalls,
 		ShutdownGrace:       10 * time.Second,
 	}
 }
@@ -91,6 +103,7 @@ func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceS
 	srv := grpc.NewServer(
 		grpc.Creds(creds),
 		grpc.MaxRecvMsgSize(cfg.MaxRecvMessageBytes),
+		grpc.MaxConcurrentStreams(maxStreams(cfg.MaxConcurrentCalls)),
 		grpc.ChainUnaryInterceptor(interceptors...),
 	)
 	fnv1.RegisterFunctionRunnerServiceServer(srv, fn)
@@ -139,6 +152,15 @@ func (c Config) validate() error {
 		return fmt.Errorf("--shutdown-grace must not be negative, not %s", c.ShutdownGrace)
 	}
 	return nil
+}
+
+// maxStreams is the HTTP/2 stream limit for a call limit: one stream per
+// call; zero is no limit, which is gRPC's own default.
+func maxStreams(calls uint32) uint32 {
+	if calls == 0 {
+		return math.MaxUint32
+	}
+	return calls
 }
 
 // recoverPanics turns a panic in a handler into an Internal error, so that

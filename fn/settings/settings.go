@@ -13,7 +13,10 @@ import (
 	"github.com/agentops-io/agentops/apis/catalog"
 )
 
-// Settings are what the composers read.
+// Settings are what the composers read. They are shared: the function
+// resolves a Composition's input once and every call with that input, on any
+// goroutine, reads the same Settings. Never write to them, nor to the maps,
+// slices and selectors they hold: copy first (DeepCopy, maps.Clone).
 type Settings struct {
 	// Models by name: the built-in catalog with the input's overrides.
 	Models map[string]catalog.Entry

@@ -42,6 +42,9 @@ func autoscalingActive(w *compose.Workload, hpa agentHPA) Condition {
 	case hpa.verdict.Reason == health.ReasonDeleting:
 		c.Reason, c.Message = ReasonDeleting, hpaName+" is "+hpa.verdict.Message
 		return c
+	case hpa.kindErr != nil:
+		c.Reason, c.Message = health.ReasonMalformed, hpa.kindErr.Error()
+		return c
 	case hpa.h == nil:
 		c.Reason, c.Message = health.ReasonMalformed, "cannot read "+hpaName
 		return c

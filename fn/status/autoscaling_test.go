@@ -14,6 +14,7 @@ import (
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/health"
 	"github.com/agentops-io/agentops/fn/settings"
 )
 
@@ -74,6 +75,25 @@ func TestAutoscalingActive(t *testing.T) {
 			reason: "No condition yet: the HPA controller has not looked, so Unknown rather than False.",
 			args:   args{w: workload(true, true), hpa: hpa(false, autoscalingv2.HorizontalPodAutoscalerStatus{})},
 			want:   Condition{Type: TypeAutoscalingActive, Status: metav1.ConditionUnknown, Reason: ReasonAwaitingController, Message: "waiting for the HorizontalPodAutoscaler controller to report on HorizontalPodAutoscaler agents/a"},
+		},
+		"Malformed": {
+			reason: "An HPA that cannot be read: False, Malformed.",
+			args: args{w: workload(true, true), hpa: func() *unstructured.Unstructured {
+				u := hpa(false, autoscalingv2.HorizontalPodAutoscalerStatus{})
+				_ = unstructured.SetNestedField(u.Object, "x", "status", "desiredReplicas")
+				return u
+			}()},
+			want: Condition{Type: TypeAutoscalingActive, Status: metav1.ConditionFalse, Reason: health.ReasonMalformed, Message: "cannot read HorizontalPodAutoscaler agents/a"},
+		},
+		"OfAnotherKind": {
+			reason: "An object of another kind where the HPA should be is not read as one, though it has an HPA's conditions: False, naming its kind.",
+			args: args{w: workload(true, true), hpa: func() *unstructured.Unstructured {
+				u := hpa(false, autoscalingv2.HorizontalPodAutoscalerStatus{Conditions: []autoscalingv2.HorizontalPodAutoscalerCondition{cond(autoscalingv2.AbleToScale, corev1.ConditionTrue, "ReadyForNewScale", "")}})
+				u.SetAPIVersion("apps/v1")
+				u.SetKind("Deployment")
+				return u
+			}()},
+			want: Condition{Type: TypeAutoscalingActive, Status: metav1.ConditionFalse, Reason: health.ReasonMalformed, Message: `cannot read HorizontalPodAutoscaler a: it is of kind "Deployment" (apiVersion "apps/v1")`},
 		},
 		"CannotGetScale": {
 			reason: "AbleToScale False: the HPA's reason and message.",

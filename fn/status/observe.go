@@ -18,6 +18,10 @@ import (
 	"github.com/agentops-io/agentops/fn/health"
 )
 
+// The observed objects hold only the fields fn/health lists for their kind
+// (health.ReadFields): a field read here must be listed there. An object is
+// read as a typed kind only if it is of that kind (health.KindError).
+
 // object is the observed object under key, or nil.
 func object(observed map[resource.Name]resource.ObservedComposed, key resource.Name) *unstructured.Unstructured {
 	o, ok := observed[key]
@@ -61,7 +65,7 @@ func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, n
 }
 
 func hpaDesired(u *unstructured.Unstructured) int32 {
-	if u == nil {
+	if u == nil || health.KindError(u, health.KindHPA) != nil {
 		return 0
 	}
 	n, _ := health.Int64(u, "status", "desiredReplicas")
@@ -71,8 +75,11 @@ func hpaDesired(u *unstructured.Unstructured) int32 {
 // agentHPA is the agent's HPA as observed, if the agent is autoscaled.
 type agentHPA struct {
 	enabled bool
+	// h is nil when the HPA is not observed, unreadable or of another kind.
 	h       *autoscalingv2.HorizontalPodAutoscaler
 	verdict health.Verdict
+	// kindErr says what the object observed as the HPA is, if another kind.
+	kindErr error
 }
 
 func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
@@ -80,11 +87,15 @@ func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
 		return agentHPA{}
 	}
 	hpa := agentHPA{enabled: true, verdict: health.Of(u)}
-	if u != nil {
-		h := &autoscalingv2.HorizontalPodAutoscaler{}
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, h); err == nil {
-			hpa.h = h
-		}
+	if u == nil {
+		return hpa
+	}
+	if hpa.kindErr = health.KindError(u, health.KindHPA); hpa.kindErr != nil {
+		return hpa
+	}
+	h := &autoscalingv2.HorizontalPodAutoscaler{}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, h); err == nil {
+		hpa.h = h
 	}
 	return hpa
 }
@@ -92,7 +103,7 @@ func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
 // endpoint is the Service's in-cluster DNS name and port, once it has an
 // address; before, there is nothing to call.
 func endpoint(u *unstructured.Unstructured, v health.Verdict) string {
-	if u == nil || !v.Ready {
+	if u == nil || !v.Ready || health.KindError(u, health.KindService) != nil {
 		return ""
 	}
 	svc := &corev1.Service{}

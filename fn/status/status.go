@@ -60,7 +60,7 @@ type Result struct {
 
 // Derive the status of w from the observed composed resources at now.
 // desired lists what this function composes; observed is what Crossplane
-// sent.
+// sent, of which only the fields health.ReadFields lists are read.
 func Derive(w *compose.Workload, desired []compose.Composed, observed map[resource.Name]resource.ObservedComposed, now time.Time) Result {
 	depKey := w.Key(compose.KeyDeployment)
 	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now)

@@ -166,6 +166,25 @@ func TestDeriveTransitions(t *testing.T) {
 				conditions: steadyConditions("AutoscalingActive=False/Deleting", "ResourcesReady=False/NotReady"),
 				notReady:   []string{"horizontalpodautoscaler"}},
 		},
+		"DeploymentOfAnotherKind": {
+			reason: "A ConfigMap observed where the Deployment should be is not read as a Deployment: Pending, and the conditions say what it is.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "deployment", "v1", "apiVersion")
+				set(o, "deployment", "ConfigMap", "kind")
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("WorkloadAvailable=False/Malformed", "RolloutComplete=False/Malformed"),
+				notReady:   []string{"deployment"},
+				messages:   map[string][]string{TypeWorkloadAvailable: {`cannot read Deployment production-claude-agent: it is of kind "ConfigMap" (apiVersion "v1")`}}},
+		},
+		"ServiceOfAnotherKind": {
+			reason: "An object of another kind where the Service should be gives no endpoint, though it has a Service's ports; a kind without a check is ready once it exists.",
+			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+				set(o, "service", "example.com/v1", "apiVersion")
+			})},
+			want: want{phase: v1alpha1.PhaseRunning, replicas: 3,
+				conditions: steadyConditions()},
+		},
 		"DeploymentGoneRest": {
 			reason: "The Deployment is gone (deleted) while the rest remains: Pending until Crossplane creates it again.",
 			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {

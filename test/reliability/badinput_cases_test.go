@@ -220,7 +220,6 @@ func observedCases() map[string]badCase {
 			observed:  map[string]map[string]any{"deployment": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": map[string]any{"a": "b"}}},
 			condition: "WorkloadAvailable",
 			want:      badWant{by: reported, field: "ConfigMap"},
-			gap:       "fn/status reads an object of another kind under the deployment key as a Deployment with no status, and never says it is a ConfigMap",
 		},
 		"ObservedDeploymentEmpty": {
 			reason:    "An observed Deployment with no content at all.",

@@ -66,6 +66,16 @@ func TestParseFlags(t *testing.T) {
 				c.MaxRecvMessageBytes, c.ShutdownGrace, c.Insecure, c.MetricsAddress = 1024, 3*time.Second, true, ""
 			}), debug: true},
 		},
+		"ConcurrentCalls": {
+			reason: "The limit of calls served at once is a flag; 0 lifts it.",
+			args:   []string{"--max-concurrent-calls=0"},
+			want:   want{cfg: with(func(c *server.Config) { c.MaxConcurrentCalls = 0 })},
+		},
+		"ConcurrentCallsTooMany": {
+			reason: "A limit beyond HTTP/2's 32 bits is an error, not cut short.",
+			args:   []string{"--max-concurrent-calls=4294967296"},
+			want:   want{cfg: defaults, err: "--max-concurrent-calls must be at most 4294967295, not 4294967296"},
+		},
 		"StrayArgument": {
 			reason: "An argument that is no flag is an error, not ignored.",
 			args:   []string{"serve"},

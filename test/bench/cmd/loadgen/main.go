@@ -26,6 +26,9 @@ type config struct {
 	xrs, runs             int
 	// serverEnv is added to the servers' environment, such as GOMEMLIMIT.
 	serverEnv []string
+	// serverArgs are added to the servers' flags, such as
+	// --max-concurrent-calls=0.
+	serverArgs []string
 }
 
 func main() {
@@ -43,7 +46,7 @@ func main() {
 
 func parseFlags() (config, error) {
 	var cfg config
-	var scenarios, concurrency, serverEnv string
+	var scenarios, concurrency, serverEnv, serverArgs string
 	flag.StringVar(&cfg.function, "function", "_output/bin/function", "The function-agentops binary.")
 	flag.StringVar(&cfg.floor, "floor", "_output/bench/noop", "The no-op floor function's binary.")
 	flag.StringVar(&cfg.root, "root", ".", "The repository's root, where the example and the Composition are.")
@@ -54,9 +57,13 @@ func parseFlags() (config, error) {
 	flag.IntVar(&cfg.xrs, "xrs", 10000, "Distinct XRs the calls cycle through.")
 	flag.IntVar(&cfg.runs, "runs", 3, "Runs of each configuration, each on a fresh process; the table shows the median and the range.")
 	flag.StringVar(&serverEnv, "server-env", "", "Comma-separated KEY=VALUE pairs added to both servers' environment, such as GOMEMLIMIT=48MiB.")
+	flag.StringVar(&serverArgs, "server-args", "", "Comma-separated flags added to both servers' command lines, such as --max-concurrent-calls=0.")
 	flag.Parse()
 	if serverEnv != "" {
 		cfg.serverEnv = strings.Split(serverEnv, ",")
+	}
+	if serverArgs != "" {
+		cfg.serverArgs = strings.Split(serverArgs, ",")
 	}
 	cfg.scenarios = strings.Split(scenarios, ",")
 	for _, s := range cfg.scenarios {
@@ -102,7 +109,10 @@ func runScenario(ctx context.Context, cfg config, sc string) ([]result, error) {
 	if sc == "steady" {
 		check = checkRunning
 	}
-	targets := []target{{"floor", cfg.floor, cfg.serverEnv, nil}, {"agentops", cfg.function, cfg.serverEnv, check}}
+	targets := []target{
+		{name: "floor", bin: cfg.floor, env: cfg.serverEnv, args: cfg.serverArgs},
+		{name: "agentops", bin: cfg.function, env: cfg.serverEnv, args: cfg.serverArgs, check: check},
+	}
 	var out []result
 	for r := range cfg.runs {
 		for _, c := range cfg.concurrency {

@@ -13,7 +13,7 @@ import (
 // A target is a function binary under load.
 type target struct {
 	name, bin string
-	env       []string
+	env, args []string
 	check     func(*fnv1.RunFunctionResponse) error
 }
 
@@ -33,7 +33,7 @@ type result struct {
 // measure runs l against a fresh process of t, after warmup calls.
 func measure(ctx context.Context, t target, l load, warmup int) (result, error) {
 	res := result{function: t.name, concurrency: l.concurrency, n: l.n}
-	s, err := startServer(ctx, t.bin, t.env)
+	s, err := startServer(ctx, t.bin, t.env, t.args)
 	if err != nil {
 		return res, err
 	}

@@ -27,10 +27,11 @@ type server struct {
 	done    chan struct{}
 }
 
-// startServer runs bin on a free loopback port and waits until it serves.
+// startServer runs bin with args on a free loopback port and waits until it
+// serves.
 // The function logs the address it bound; nothing else listens on it.
-func startServer(ctx context.Context, bin string, env []string) (*server, error) {
-	cmd := exec.CommandContext(ctx, bin, "--insecure", "--address=127.0.0.1:0", "--metrics-address=127.0.0.1:0")
+func startServer(ctx context.Context, bin string, env, args []string) (*server, error) {
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--insecure", "--address=127.0.0.1:0", "--metrics-address=127.0.0.1:0"}, args...)...) //nolint:gosec // The benchmark's own binaries and flags.
 	cmd.Env = append(os.Environ(), env...)
 	// Interrupted, the server stops as gracefully as with stop.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
