@@ -19,7 +19,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	sdkresource "github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composite"
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
@@ -73,7 +72,7 @@ func exampleObjects(t testing.TB, example string) []compose.Composed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xr := composite.New()
+	xr := &unstructured.Unstructured{}
 	if err := yaml.Unmarshal(b, &xr.Object); err != nil {
 		t.Fatal(err)
 	}

@@ -9,11 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
-	"github.com/crossplane/function-sdk-go/resource/composite"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/health"
 )
 
@@ -32,13 +30,13 @@ var compositeFields = health.NewFields(
 )
 
 // observedComposite is the observed XR, with the fields fn/agent reads.
-func observedComposite(req *fnv1.RunFunctionRequest) *composite.Unstructured {
+func observedComposite(req *fnv1.RunFunctionRequest) *unstructured.Unstructured {
 	s := req.GetObserved().GetComposite().GetResource()
 	m := readFields(s, compositeFields)
 	if spec, ok := s.GetFields()["spec"]; ok {
 		m["spec"] = agentSpec(spec)
 	}
-	return &composite.Unstructured{Unstructured: unstructured.Unstructured{Object: m}}
+	return &unstructured.Unstructured{Object: m}
 }
 
 // specFields are the JSON names of the AgentDeployment spec's fields.
@@ -90,17 +88,10 @@ func jsonNames(t reflect.Type) []string {
 
 // observedComposed are the observed composed resources, each with the fields
 // fn/health and fn/status read of its kind.
-func observedComposed(req *fnv1.RunFunctionRequest) map[resource.Name]resource.ObservedComposed {
-	out := make(map[resource.Name]resource.ObservedComposed, len(req.GetObserved().GetResources()))
+func observedComposed(req *fnv1.RunFunctionRequest) map[compose.Key]*unstructured.Unstructured {
+	out := make(map[compose.Key]*unstructured.Unstructured, len(req.GetObserved().GetResources()))
 	for name, r := range req.GetObserved().GetResources() {
-		details := r.GetConnectionDetails()
-		if details == nil {
-			details = resource.ConnectionDetails{}
-		}
-		out[resource.Name(name)] = resource.ObservedComposed{
-			Resource:          &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: readComposed(r.GetResource())}},
-			ConnectionDetails: details,
-		}
+		out[compose.Key(name)] = &unstructured.Unstructured{Object: readComposed(r.GetResource())}
 	}
 	return out
 }

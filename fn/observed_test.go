@@ -19,7 +19,6 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composite"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/agent"
@@ -43,7 +42,7 @@ type reading struct {
 	Errs   []string
 	Result status.Result
 	// Verdicts of health.Of on every observed object, desired or not.
-	Verdicts map[resource.Name]health.Verdict
+	Verdicts map[compose.Key]health.Verdict
 }
 
 // TestObservedReadsWhatIsRead derives, from every observed-state fixture,
@@ -230,11 +229,7 @@ func readWhole(t *testing.T, req *fnv1.RunFunctionRequest, s *settings.Settings)
 	if err != nil {
 		t.Fatal(err)
 	}
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return deriveFrom(xr.Resource, observed, s)
+	return deriveFrom(&xr.Resource.Unstructured, fixtures.ObservedObjects(req), s)
 }
 
 // readPruned reads req's observed state as the function does.
@@ -242,10 +237,10 @@ func readPruned(req *fnv1.RunFunctionRequest, s *settings.Settings) reading {
 	return deriveFrom(observedComposite(req), observedComposed(req), s)
 }
 
-func deriveFrom(xr *composite.Unstructured, observed map[resource.Name]resource.ObservedComposed, s *settings.Settings) reading {
-	r := reading{Verdicts: map[resource.Name]health.Verdict{}}
+func deriveFrom(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured, s *settings.Settings) reading {
+	r := reading{Verdicts: map[compose.Key]health.Verdict{}}
 	for k, o := range observed {
-		r.Verdicts[k] = health.Of(&o.Resource.Unstructured)
+		r.Verdicts[k] = health.Of(o)
 	}
 	a, errs := agent.FromComposite(xr)
 	for _, e := range errs {
@@ -541,8 +536,8 @@ func TestObservedComposite(t *testing.T) {
 }
 
 // TestObservedComposed reads the observed composed resources of a request
-// as the SDK does, but for the fields left out: the same names, connection
-// details, and empty objects. Neither request has an XR, which reads as an
+// as the SDK does, but for the fields left out: the same names and empty
+// objects. Neither request has an XR, which reads as an
 // empty one.
 func TestObservedComposed(t *testing.T) {
 	svc := `{"apiVersion":"v1","kind":"Service","metadata":{"name":"s","managedFields":[{"manager":"m"}]},"spec":{"clusterIP":"10.0.0.1"}}`
@@ -552,7 +547,7 @@ func TestObservedComposed(t *testing.T) {
 		want   *fnv1.RunFunctionRequest
 	}{
 		"Objects": {
-			reason: "Each object by its name, with its connection details; one without a resource is empty.",
+			reason: "Each object by its name; one without a resource is empty.",
 			req: &fnv1.RunFunctionRequest{Observed: &fnv1.State{Resources: map[string]*fnv1.Resource{
 				"service": {Resource: resource.MustStructJSON(svc), ConnectionDetails: map[string][]byte{"k": []byte("v")}},
 				"empty":   {},
@@ -570,10 +565,7 @@ func TestObservedComposed(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			want, err := request.GetObservedComposedResources(tc.want)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := fixtures.ObservedObjects(tc.want)
 			if diff := cmp.Diff(want, observedComposed(proto.CloneOf(tc.req))); diff != "" {
 				t.Errorf("%s\nobservedComposed(...): -want, +got:\n%s", tc.reason, diff)
 			}

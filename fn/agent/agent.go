@@ -11,9 +11,8 @@ import (
 	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-
-	"github.com/crossplane/function-sdk-go/resource/composite"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 )
@@ -40,7 +39,7 @@ type Agent struct {
 }
 
 // FromComposite reads xr. The errors name the offending field.
-func FromComposite(xr *composite.Unstructured) (*Agent, field.ErrorList) {
+func FromComposite(xr *unstructured.Unstructured) (*Agent, field.ErrorList) {
 	a := &Agent{Generation: generation(xr)}
 	gvk := xr.GetObjectKind().GroupVersionKind()
 	switch {
@@ -100,7 +99,7 @@ func decodeSpec(raw any) (v1alpha1.AgentDeploymentSpec, field.ErrorList) {
 // generation reads metadata.generation. From a request it arrives as a
 // float64 (protobuf's Struct has no integers), which unstructured's
 // GetGeneration, reading int64 only, would report as 0.
-func generation(xr *composite.Unstructured) int64 {
+func generation(xr *unstructured.Unstructured) int64 {
 	meta, _ := xr.Object["metadata"].(map[string]any)
 	switch g := meta["generation"].(type) {
 	case int64:

@@ -13,24 +13,22 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
-
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 )
 
 // xr reads a composite resource from YAML.
-func xr(t *testing.T, y string) *composite.Unstructured {
+func xr(t *testing.T, y string) *unstructured.Unstructured {
 	t.Helper()
 	m := map[string]any{}
 	if err := yaml.Unmarshal([]byte(y), &m); err != nil {
 		t.Fatalf("yaml.Unmarshal(%q): %v", y, err)
 	}
-	return &composite.Unstructured{Unstructured: unstructured.Unstructured{Object: m}}
+	return &unstructured.Unstructured{Object: m}
 }
 
 // example reads one of the repository's examples as an observed XR would
 // arrive: with its Crossplane fields.
-func example(t *testing.T, name string) *composite.Unstructured {
+func example(t *testing.T, name string) *unstructured.Unstructured {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
 	if err != nil {
@@ -62,7 +60,7 @@ func TestFromComposite(t *testing.T) {
 	}
 	cases := map[string]struct {
 		reason string
-		xr     *composite.Unstructured
+		xr     *unstructured.Unstructured
 		want   want
 	}{
 		"ProductionExample": {
@@ -118,7 +116,7 @@ spec: {model: gpt-4o}`),
 		},
 		"IntegerGeneration": {
 			reason: "A generation set as an int64, as the Kubernetes libraries do, is read too.",
-			xr: func() *composite.Unstructured {
+			xr: func() *unstructured.Unstructured {
 				x := xr(t, "{apiVersion: agentops.io/v1alpha1, kind: AgentDeployment, metadata: {name: a, namespace: ns}, spec: {model: gpt-4o}}")
 				x.SetGeneration(3)
 				return x

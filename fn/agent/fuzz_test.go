@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
@@ -40,7 +40,7 @@ func FuzzFromComposite(f *testing.F) {
 		if json.Unmarshal(data, &obj) != nil {
 			return
 		}
-		xr := composite.New()
+		xr := &unstructured.Unstructured{}
 		xr.Object = obj
 		a, errs := agent.FromComposite(xr)
 		if len(errs) > 0 {

@@ -10,8 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
-
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/validate"
@@ -32,7 +30,7 @@ func workload(t *testing.T, y string, in *v1beta1.Input) *Workload {
 	if len(errs) > 0 {
 		t.Fatalf("settings.Resolve(...): %v", errs)
 	}
-	a, errs := agent.FromComposite(&composite.Unstructured{Unstructured: unstructured.Unstructured{Object: m}})
+	a, errs := agent.FromComposite(&unstructured.Unstructured{Object: m})
 	if len(errs) > 0 {
 		t.Fatalf("agent.FromComposite(...): %v", errs)
 	}

@@ -13,8 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/agentops-io/agentops/apis/catalog"
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/settings"
@@ -80,9 +78,13 @@ func (w *Workload) Endpoint() string {
 	return w.Names.Base + "." + w.Agent.Namespace + ".svc.cluster.local:" + strconv.Itoa(HTTPPort)
 }
 
+// A Key is a composition resource name: what a composed resource goes
+// under in the desired and observed state.
+type Key string
+
 // A Composed object and the composition resource name it goes under.
 type Composed struct {
-	Key    resource.Name
+	Key    Key
 	Object runtime.Object
 }
 
@@ -100,8 +102,8 @@ const (
 )
 
 // Key is the composition resource name of a kind's object.
-func (w *Workload) Key(kind string) resource.Name {
-	return resource.Name(w.Settings.ResourceNamePrefix + kind)
+func (w *Workload) Key(kind string) Key {
+	return Key(w.Settings.ResourceNamePrefix + kind)
 }
 
 // All builds every object the agent needs, in a stable order.

@@ -7,8 +7,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -87,7 +85,7 @@ func TestWorkload(t *testing.T) {
 		Autoscaled      bool
 		Guaranteed      int32
 		Config          map[string]string
-		Key             resource.Name
+		Key             Key
 	}
 	want := summary{
 		Image:      "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0",

@@ -11,7 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/agent"
@@ -26,7 +25,7 @@ var now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
 // A mutation changes a scenario before deriving its status: the XR, or the
 // observed objects (which hold float64 numbers, as in production).
-type mutation func(xr *unstructured.Unstructured, observed map[resource.Name]resource.ObservedComposed)
+type mutation func(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured)
 
 // derived is what a test compares: the status, and a short form of the
 // rest.
@@ -48,7 +47,7 @@ func derive(t *testing.T, scenario, xr string, m mutation, at time.Time) (Result
 	return r, summarize(r)
 }
 
-func load(t *testing.T, scenario, xr string, m mutation) (*compose.Workload, []compose.Composed, map[resource.Name]resource.ObservedComposed) {
+func load(t *testing.T, scenario, xr string, m mutation) (*compose.Workload, []compose.Composed, map[compose.Key]*unstructured.Unstructured) {
 	t.Helper()
 	composition := filepath.Join(fixtures.Root(), "compositions", "agentdeployment.yaml")
 	dir := ""
@@ -83,14 +82,11 @@ func load(t *testing.T, scenario, xr string, m mutation) (*compose.Workload, []c
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, errs := agent.FromComposite(oxr.Resource)
+	a, errs := agent.FromComposite(&oxr.Resource.Unstructured)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	observed := fixtures.ObservedObjects(req)
 	if m != nil {
 		m(nil, observed)
 	}
@@ -142,20 +138,20 @@ func checkMessages(t *testing.T, reason string, r Result, want map[string][]stri
 }
 
 // set sets a field of an observed object.
-func set(observed map[resource.Name]resource.ObservedComposed, key resource.Name, value any, fields ...string) {
-	if err := unstructured.SetNestedField(observed[key].Resource.Object, value, fields...); err != nil {
+func set(observed map[compose.Key]*unstructured.Unstructured, key compose.Key, value any, fields ...string) {
+	if err := unstructured.SetNestedField(observed[key].Object, value, fields...); err != nil {
 		panic(err)
 	}
 }
 
 // unset removes a field of an observed object.
-func unset(observed map[resource.Name]resource.ObservedComposed, key resource.Name, fields ...string) {
-	unstructured.RemoveNestedField(observed[key].Resource.Object, fields...)
+func unset(observed map[compose.Key]*unstructured.Unstructured, key compose.Key, fields ...string) {
+	unstructured.RemoveNestedField(observed[key].Object, fields...)
 }
 
 // on applies f to the observed objects only.
-func on(f func(map[resource.Name]resource.ObservedComposed)) mutation {
-	return func(xr *unstructured.Unstructured, observed map[resource.Name]resource.ObservedComposed) {
+func on(f func(map[compose.Key]*unstructured.Unstructured)) mutation {
+	return func(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured) {
 		if observed != nil {
 			f(observed)
 		}
@@ -164,7 +160,7 @@ func on(f func(map[resource.Name]resource.ObservedComposed)) mutation {
 
 // onXR applies f to the XR only.
 func onXR(f func(*unstructured.Unstructured)) mutation {
-	return func(xr *unstructured.Unstructured, observed map[resource.Name]resource.ObservedComposed) {
+	return func(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured) {
 		if xr != nil {
 			f(xr)
 		}

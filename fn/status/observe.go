@@ -12,8 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/health"
 )
@@ -23,12 +21,12 @@ import (
 // read as a typed kind only if it is of that kind (health.KindError).
 
 // object is the observed object under key, or nil.
-func object(observed map[resource.Name]resource.ObservedComposed, key resource.Name) *unstructured.Unstructured {
-	o, ok := observed[key]
-	if !ok || o.Resource == nil || len(o.Resource.Object) == 0 {
+func object(observed map[compose.Key]*unstructured.Unstructured, key compose.Key) *unstructured.Unstructured {
+	o := observed[key]
+	if o == nil || len(o.Object) == 0 {
 		return nil
 	}
-	return &o.Resource.Unstructured
+	return o
 }
 
 // agentDeployment is the agent's Deployment as observed.
@@ -121,7 +119,7 @@ func endpoint(u *unstructured.Unstructured, v health.Verdict) string {
 
 // notReadyResources lists, sorted, the desired resources other than the
 // Deployment that are not ready, with why.
-func notReadyResources(desired []compose.Composed, verdicts map[resource.Name]health.Verdict, deployment resource.Name) []string {
+func notReadyResources(desired []compose.Composed, verdicts map[compose.Key]health.Verdict, deployment compose.Key) []string {
 	var out []string
 	for _, d := range desired {
 		if d.Key == deployment {

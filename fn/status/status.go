@@ -8,8 +8,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
@@ -46,7 +45,7 @@ type Result struct {
 	Status v1alpha1.AgentDeploymentStatus
 	// Verdicts on each desired composed resource, by composition resource
 	// name. Each becomes the resource's readiness.
-	Verdicts map[resource.Name]health.Verdict
+	Verdicts map[compose.Key]health.Verdict
 	// Conditions to set, in a stable order.
 	Conditions []Condition
 	// Warnings to emit; none unless something needs a person.
@@ -61,12 +60,12 @@ type Result struct {
 // Derive the status of w from the observed composed resources at now.
 // desired lists what this function composes; observed is what Crossplane
 // sent, of which only the fields health.ReadFields lists are read.
-func Derive(w *compose.Workload, desired []compose.Composed, observed map[resource.Name]resource.ObservedComposed, now time.Time) Result {
+func Derive(w *compose.Workload, desired []compose.Composed, observed map[compose.Key]*unstructured.Unstructured, now time.Time) Result {
 	depKey := w.Key(compose.KeyDeployment)
 	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now)
 	hpa := observeHPA(w, object(observed, w.Key(compose.KeyHPA)))
 
-	r := Result{Verdicts: make(map[resource.Name]health.Verdict, len(desired)), Claim: w.Agent.Legacy}
+	r := Result{Verdicts: make(map[compose.Key]health.Verdict, len(desired)), Claim: w.Agent.Legacy}
 	for _, d := range desired {
 		if d.Key == depKey {
 			r.Verdicts[d.Key] = dep.verdict

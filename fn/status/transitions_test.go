@@ -7,9 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn/compose"
 )
 
 // States between and around the fixtures' scenarios, made by changing one:
@@ -48,10 +47,10 @@ func TestDeriveTransitions(t *testing.T) {
 	}{
 		"PartlyCreated": {
 			reason: "Crossplane has created the ServiceAccount and ConfigMap only: still Pending, the rest not ready.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				for _, k := range allKeys {
 					if k != "serviceaccount" && k != "configmap" {
-						delete(o, resource.Name(k))
+						delete(o, compose.Key(k))
 					}
 				}
 			})},
@@ -61,7 +60,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"BeforeTheHPAActs": {
 			reason: "An autoscaled Deployment starts at the API server's default of one replica: one ready is not Running while minReplicas is 3.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "deployment", int64(1), "spec", "replicas")
 				for _, f := range []string{"replicas", "updatedReplicas", "readyReplicas", "availableReplicas"} {
 					set(o, "deployment", int64(1), "status", f)
@@ -75,7 +74,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"ScalingUp": {
 			reason: "The HPA raised the Deployment to 5 replicas, 3 ready: Degraded until the new ones are ready; status.replicas follows the HPA.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "deployment", int64(5), "spec", "replicas")
 				set(o, "deployment", int64(5), "status", "replicas")
 				set(o, "deployment", int64(5), "status", "updatedReplicas")
@@ -86,7 +85,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"GenerationNotObserved": {
 			reason: "A new spec the Deployment controller has not seen yet: its old ProgressDeadlineExceeded is not this spec's, so Degraded, not Failed.",
-			args: args{scenario: "failed", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "failed", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "deployment", int64(4), "metadata", "generation")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -96,8 +95,8 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"ReplicaFailure": {
 			reason: "The ReplicaSet cannot create pods (quota): Failed, with the controller's message, and a warning.",
-			args: args{scenario: "rolling-out", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
-				conds, _, _ := unstructured.NestedSlice(o["deployment"].Resource.Object, "status", "conditions")
+			args: args{scenario: "rolling-out", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				conds, _, _ := unstructured.NestedSlice(o["deployment"].Object, "status", "conditions")
 				conds = append(conds, map[string]any{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
 					"message": `pods "production-claude-agent-7c95bd8f4d-x2x8k" is forbidden: exceeded quota: agents, requested: limits.cpu=2, used: limits.cpu=6, limited: limits.cpu=6`})
 				set(o, "deployment", conds, "status", "conditions")
@@ -110,7 +109,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"Paused": {
 			reason: "Someone paused the rollout: Degraded, with how to resume.",
-			args: args{scenario: "rolling-out", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "rolling-out", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "deployment", true, "spec", "paused")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -120,7 +119,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"PDBNotObserved": {
 			reason: "The disruption controller has not reported on the PodDisruptionBudget: the agent serves, but is not Running yet.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				unset(o, "poddisruptionbudget", "status")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -130,7 +129,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"PDBNewGenerationNotObserved": {
 			reason: "The PodDisruptionBudget's spec changed and its controller has not caught up: not ready.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "poddisruptionbudget", float64(2), "metadata", "generation")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -139,7 +138,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"ServiceWithoutClusterIP": {
 			reason: "A Service without a cluster IP yet: no endpoint to publish, Degraded.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				unset(o, "service", "spec", "clusterIP")
 				unset(o, "service", "spec", "clusterIPs")
 			})},
@@ -149,7 +148,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"ServiceMonitorDeleting": {
 			reason: "The ServiceMonitor is being deleted: not ready, so not Running, though the agent serves.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "servicemonitor", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -159,7 +158,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"HPADeleting": {
 			reason: "The HPA is being deleted: AutoscalingActive says so, and the agent is Degraded.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "horizontalpodautoscaler", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
@@ -168,7 +167,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"DeploymentOfAnotherKind": {
 			reason: "A ConfigMap observed where the Deployment should be is not read as a Deployment: Pending, and the conditions say what it is.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "deployment", "v1", "apiVersion")
 				set(o, "deployment", "ConfigMap", "kind")
 			})},
@@ -179,7 +178,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"ServiceOfAnotherKind": {
 			reason: "An object of another kind where the Service should be gives no endpoint, though it has a Service's ports; a kind without a check is ready once it exists.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				set(o, "service", "example.com/v1", "apiVersion")
 			})},
 			want: want{phase: v1alpha1.PhaseRunning, replicas: 3,
@@ -187,7 +186,7 @@ func TestDeriveTransitions(t *testing.T) {
 		},
 		"DeploymentGoneRest": {
 			reason: "The Deployment is gone (deleted) while the rest remains: Pending until Crossplane creates it again.",
-			args: args{scenario: "steady", mutate: on(func(o map[resource.Name]resource.ObservedComposed) {
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
 				delete(o, "deployment")
 			})},
 			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
