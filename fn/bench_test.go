@@ -119,7 +119,8 @@ func checkComposes(b *testing.B, f *Function, req *fnv1.RunFunctionRequest, want
 
 // BenchmarkDesired converts the nine objects of the production example into
 // desired composed resources: through the SDK (an unstructured map, then
-// structpb.NewStruct) and directly (JSON, then the Struct).
+// structpb.NewStruct) and directly (the encoder of fn/typedstruct.go, one
+// per response, as setDesired uses it).
 func BenchmarkDesired(b *testing.B) {
 	objs := exampleObjects(b, "production-claude-agent.yaml")
 	b.Run("sdk", func(b *testing.B) {
@@ -133,11 +134,13 @@ func BenchmarkDesired(b *testing.B) {
 	b.Run("direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			e := getEncoder()
 			for _, o := range objs {
-				if _, err := desiredStruct(o.Object); err != nil {
+				if _, err := desiredStruct(e, o.Object); err != nil {
 					b.Fatal(err)
 				}
 			}
+			putEncoder(e)
 		}
 	})
 }

@@ -19,27 +19,36 @@ import (
 // through JSON and an unstructured map, and observed objects are read
 // without the managed fields that nothing here reads (fn/observed.go).
 
-// encoders are reused across calls: their stacks are all they keep.
+// encoders are reused across calls: their stacks and the table of their
+// strings, emptied, are all they keep.
 var encoders = sync.Pool{New: func() any { return newStructEncoder() }}
+
+// getEncoder returns an encoder for one response; putEncoder returns it.
+func getEncoder() *structEncoder {
+	return encoders.Get().(*structEncoder) //nolint:forcetypeassert // The pool holds only encoders.
+}
+
+func putEncoder(e *structEncoder) {
+	e.reset()
+	encoders.Put(e)
+}
 
 // desiredStruct converts a typed object into the Struct of a desired
 // composed resource, as encoding/json writes it, honouring omitempty, so the
 // desired state states only what the function means: no null values (such
 // as metadata.creationTimestamp), no zero-valued fields the API server would
 // default differently, and no status.
-func desiredStruct(o runtime.Object) (*structpb.Struct, error) {
+func desiredStruct(e *structEncoder, o runtime.Object) (*structpb.Struct, error) {
 	gvks, _, err := scheme.ObjectKinds(o)
 	if err != nil || len(gvks) == 0 {
 		return nil, fmt.Errorf("unknown kind %T: %w", o, err)
 	}
-	e := encoders.Get().(*structEncoder) //nolint:forcetypeassert // The pool holds only encoders.
-	defer encoders.Put(e)
 	s, err := e.object(reflect.ValueOf(o), "status")
 	if err != nil {
 		return nil, fmt.Errorf("cannot convert %T: %w", o, err)
 	}
-	s.Fields["apiVersion"] = stringValue(gvks[0].GroupVersion().String())
-	s.Fields["kind"] = stringValue(gvks[0].Kind)
+	s.Fields["apiVersion"] = e.str(gvks[0].GroupVersion().String())
+	s.Fields["kind"] = e.str(gvks[0].Kind)
 	return s, nil
 }
 

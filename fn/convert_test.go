@@ -100,7 +100,7 @@ func TestDesiredStructMatchesUnstructured(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			for _, o := range exampleObjects(t, tc.example) {
-				got, err := desiredStruct(o.Object)
+				got, err := desiredStruct(newStructEncoder(), o.Object)
 				if err != nil {
 					t.Fatalf("%s\ndesiredStruct(%s): %v", tc.reason, o.Key, err)
 				}
@@ -152,7 +152,7 @@ func TestDesiredStruct(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := desiredStruct(tc.o)
+			got, err := desiredStruct(newStructEncoder(), tc.o)
 			if (err != nil) != tc.err {
 				t.Fatalf("%s\ndesiredStruct(...): error %v, want error: %t", tc.reason, err, tc.err)
 			}

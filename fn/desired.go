@@ -20,11 +20,13 @@ import (
 func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, objs []compose.Composed, r status.Result) error {
 	desired := req.GetDesired().GetResources()
 	ours := make(map[string]*fnv1.Resource, len(objs))
+	e := getEncoder()
+	defer putEncoder(e)
 	for _, o := range objs {
 		if _, taken := desired[string(o.Key)]; taken {
 			addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_WARNING, "", fmt.Sprintf("an earlier pipeline step already desires a composed resource named %q; function-agentops replaces it (set resourceNamePrefix in the function's input to keep both)", o.Key))
 		}
-		s, err := desiredStruct(o.Object)
+		s, err := desiredStruct(e, o.Object)
 		if err != nil {
 			return fmt.Errorf("cannot convert %s to a composed resource: %w", o.Key, err)
 		}

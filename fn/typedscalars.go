@@ -36,8 +36,7 @@ func marshaled(v reflect.Value, info *typeInfo, addressable bool) (*structpb.Val
 	return sv, true, err
 }
 
-// scalar encodes a boolean, number or string; the bool is false for other
-// kinds.
+// scalar encodes a boolean or number; the bool is false for other kinds.
 func scalar(v reflect.Value) (*structpb.Value, bool, error) {
 	switch v.Kind() { //nolint:exhaustive // The other kinds are not scalars.
 	case reflect.Bool:
@@ -49,8 +48,6 @@ func scalar(v reflect.Value) (*structpb.Value, bool, error) {
 	case reflect.Float32, reflect.Float64:
 		sv, err := floatValue(v)
 		return sv, true, err
-	case reflect.String:
-		return stringValue(validUTF8(v.String())), true, nil
 	}
 	return nil, false, nil
 }

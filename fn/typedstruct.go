@@ -18,18 +18,44 @@ import (
 // []byte as base64, invalid UTF-8 replaced) as far as Kubernetes API types
 // use them; TestStructEncoderMatchesJSON holds it to encoding/json.
 //
-// An encoder is not safe for concurrent use; each call of the function
-// makes its own.
+// Equal strings share one Value: objects of one agent repeat their labels,
+// names and selectors many times, and a response is only ever read once it
+// is made (Crossplane gets a copy over the wire).
+//
+// An encoder is not safe for concurrent use; a call of the function uses one
+// for all its objects, then reset.
 type structEncoder struct {
 	// The fields and items being encoded wait on these stacks until their
 	// map or list is made at its final size.
 	names  []string
 	values []*structpb.Value
+	// strings made so far, for this response only.
+	strings map[string]*structpb.Value
 }
 
 func newStructEncoder() *structEncoder {
 	// Room for the deepest Kubernetes objects without growing.
-	return &structEncoder{names: make([]string, 0, 64), values: make([]*structpb.Value, 0, 64)}
+	return &structEncoder{
+		names:   make([]string, 0, 64),
+		values:  make([]*structpb.Value, 0, 64),
+		strings: make(map[string]*structpb.Value, 256),
+	}
+}
+
+// reset forgets the strings of the last response, so that no Value is
+// shared between two.
+func (e *structEncoder) reset() {
+	clear(e.strings)
+}
+
+// str is s as a Value, shared with every equal string of the response.
+func (e *structEncoder) str(s string) *structpb.Value {
+	v, ok := e.strings[s]
+	if !ok {
+		v = stringValue(s)
+		e.strings[s] = v
+	}
+	return v
 }
 
 // object encodes the struct v points to, without its field named skip.
@@ -52,6 +78,9 @@ func (e *structEncoder) value(v reflect.Value, addressable bool) (*structpb.Valu
 	info := typeInfoOf(v.Type())
 	if sv, done, err := marshaled(v, info, addressable); done {
 		return sv, err
+	}
+	if v.Kind() == reflect.String {
+		return e.str(validUTF8(v.String())), nil
 	}
 	if sv, done, err := scalar(v); done {
 		return sv, err

@@ -293,3 +293,37 @@ func TestStructEncoderMatchesJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestStructEncoderSharesStrings: within one response equal strings are one
+// Value; after reset, the next response shares nothing with the last.
+func TestStructEncoderSharesStrings(t *testing.T) {
+	type named struct {
+		Name  string            `json:"name"`
+		Other string            `json:"other"`
+		Tags  map[string]string `json:"tags"`
+	}
+	e := newStructEncoder()
+	first, err := e.object(reflect.ValueOf(&named{Name: "agent", Other: "x", Tags: map[string]string{"k": "agent"}}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.object(reflect.ValueOf(&named{Name: "agent"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.reset()
+	next, err := e.object(reflect.ValueOf(&named{Name: "agent"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type shared struct{ WithinObject, AcrossObjects, AcrossResponses bool }
+	name := func(s *structpb.Struct) *structpb.Value { return s.GetFields()["name"] }
+	got := shared{
+		WithinObject:    name(first) == first.GetFields()["tags"].GetStructValue().GetFields()["k"],
+		AcrossObjects:   name(first) == name(second),
+		AcrossResponses: name(first) == name(next),
+	}
+	if diff := cmp.Diff(shared{WithinObject: true, AcrossObjects: true}, got); diff != "" {
+		t.Errorf("equal strings share a Value within a response only: -want, +got:\n%s", diff)
+	}
+}
