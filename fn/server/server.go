@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -51,19 +52,22 @@ type Config struct {
 	ShutdownGrace      time.Duration
 }
 
-// DefaultMaxConcurrentCalls bounds the memory of a burst (BENCHMARKS.md)
-// while keeping every core busy.
-const DefaultMaxConcurrentCalls = 16
+// callsPerCore is how many calls run at once per core by default: enough to
+// keep every core busy while some calls wait on the network, few enough
+// that a burst does not hold hundreds of decoded requests in memory
+// (BENCHMARKS.md).
+const callsPerCore = 8
 
 // DefaultConfig is what Crossplane's function runtime expects: gRPC on 9443,
-// metrics on 8080.
+// metrics on 8080. Calls run at most eight per core at once (GOMAXPROCS,
+// which follows the container's CPU limit).
 func DefaultConfig() Config {
 	return Config{
 		Network:             "tcp",
 		Address:             ":9443",
 		MetricsAddress:      ":8080",
 		MaxRecvMessageBytes: 4 << 20,
-		MaxConcurrentCalls:  DefaultMaxConcurrentCalls,
+		MaxConcurrentCalls:  uint32(callsPerCore * runtime.GOMAXPROCS(0)),
 		ShutdownGrace:       10 * time.Second,
 	}
 }
