@@ -16,8 +16,8 @@ import (
 // objects. They run on every call and were most of its cost through the
 // SDK's helpers (BENCHMARKS.md), so they take shorter ways to the same
 // result: typed objects go to Structs directly (fn/typedstruct.go), not
-// through JSON and an unstructured map, and observed objects are read
-// without the managed fields that nothing here reads (fn/observed.go).
+// through JSON and an unstructured map, and of observed objects only the
+// fields the function reads are converted (fn/observed.go).
 
 // encoders are reused across calls: their stacks and the table of their
 // strings, emptied, are all they keep.

@@ -9,6 +9,10 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
+// JSON the encoder cannot avoid, what a type's own MarshalJSON writes, is
+// read into Values here; and here are the Value constructors every
+// conversion to a Struct uses.
+
 // newJSONDecoder reads the JSON in r. Names are not checked for repeats:
 // the JSON comes from encoding/json and Marshalers.
 func newJSONDecoder(r io.Reader) *jsontext.Decoder {
