@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -10,7 +11,30 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/fn/server"
 )
+
+// TestDefaultMaxConcurrentCalls: by default eight calls per core (as
+// GOMAXPROCS counts them) run at once.
+func TestDefaultMaxConcurrentCalls(t *testing.T) {
+	cases := map[string]struct {
+		reason string
+		procs  int
+		want   uint
+	}{
+		"OneCore":    {reason: "One core: eight calls at once.", procs: 1, want: 8},
+		"ThreeCores": {reason: "Three cores: twenty-four calls at once.", procs: 3, want: 24},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(tc.procs))
+			if diff := cmp.Diff(tc.want, server.DefaultConfig().MaxConcurrentCalls); diff != "" {
+				t.Errorf("%s\nDefaultConfig().MaxConcurrentCalls: -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
 
 // holding keeps every call until released, and tells when one arrives.
 type holding struct {
@@ -42,7 +66,7 @@ func TestMaxConcurrentCalls(t *testing.T) {
 	}
 	cases := map[string]struct {
 		reason string
-		limit  uint32
+		limit  uint
 		want   want
 	}{
 		"Limited": {

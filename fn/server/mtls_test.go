@@ -156,6 +156,11 @@ func TestRunRefusesBadConfig(t *testing.T) {
 			cfg:    func(c *server.Config) { c.MaxRecvMessageBytes = 0 },
 			want:   "--max-recv-message-bytes must be a positive number of bytes, not 0",
 		},
+		"TooManyConcurrentCalls": {
+			reason: "A limit beyond HTTP/2's 32 bits is an error, not cut short.",
+			cfg:    func(c *server.Config) { c.MaxConcurrentCalls = 1 << 32 },
+			want:   "--max-concurrent-calls must be at most 4294967295 (HTTP/2 counts streams in 32 bits), not 4294967296",
+		},
 		"NegativeGrace": {
 			reason: "A negative grace period makes no sense.",
 			cfg:    func(c *server.Config) { c.ShutdownGrace = -1 },

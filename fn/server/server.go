@@ -48,7 +48,7 @@ type Config struct {
 	// work: more at once than a few per core adds no throughput, only
 	// memory, since every call in flight holds its decoded request. Zero
 	// means no limit.
-	MaxConcurrentCalls uint32
+	MaxConcurrentCalls uint
 	ShutdownGrace      time.Duration
 }
 
@@ -67,7 +67,7 @@ func DefaultConfig() Config {
 		Address:             ":9443",
 		MetricsAddress:      ":8080",
 		MaxRecvMessageBytes: 4 << 20,
-		MaxConcurrentCalls:  uint32(callsPerCore * runtime.GOMAXPROCS(0)),
+		MaxConcurrentCalls:  uint(callsPerCore * runtime.GOMAXPROCS(0)),
 		ShutdownGrace:       10 * time.Second,
 	}
 }
@@ -152,6 +152,9 @@ func (c Config) validate() error {
 	if c.MaxRecvMessageBytes <= 0 {
 		return fmt.Errorf("--max-recv-message-bytes must be a positive number of bytes, not %d", c.MaxRecvMessageBytes)
 	}
+	if c.MaxConcurrentCalls > math.MaxUint32 {
+		return fmt.Errorf("--max-concurrent-calls must be at most %d (HTTP/2 counts streams in 32 bits), not %d", uint32(math.MaxUint32), c.MaxConcurrentCalls)
+	}
 	if c.ShutdownGrace < 0 {
 		return fmt.Errorf("--shutdown-grace must not be negative, not %s", c.ShutdownGrace)
 	}
@@ -160,11 +163,11 @@ func (c Config) validate() error {
 
 // maxStreams is the HTTP/2 stream limit for a call limit: one stream per
 // call; zero is no limit, which is gRPC's own default.
-func maxStreams(calls uint32) uint32 {
-	if calls == 0 {
+func maxStreams(calls uint) uint32 {
+	if calls == 0 || calls > math.MaxUint32 {
 		return math.MaxUint32
 	}
-	return calls
+	return uint32(calls)
 }
 
 // recoverPanics turns a panic in a handler into an Internal error, so that

@@ -9,7 +9,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"os/signal"
 	"syscall"
@@ -50,7 +49,7 @@ func parseFlags(args []string) (server.Config, bool, error) {
 	fs.StringVar(&cfg.TLSCertsDir, "tls-server-certs-dir", os.Getenv("TLS_SERVER_CERTS_DIR"), "Folder with tls.crt, tls.key and ca.crt for mTLS (env TLS_SERVER_CERTS_DIR).")
 	fs.BoolVar(&cfg.Insecure, "insecure", false, "Serve without TLS. For local development only: Crossplane always calls functions over mTLS.")
 	fs.IntVar(&cfg.MaxRecvMessageBytes, "max-recv-message-bytes", cfg.MaxRecvMessageBytes, "Largest RunFunctionRequest accepted, in bytes.")
-	calls := fs.Uint("max-concurrent-calls", uint(cfg.MaxConcurrentCalls), "Calls served at once per connection; more wait, queued by the caller. Bounds memory in a burst; 0 is no limit.")
+	fs.UintVar(&cfg.MaxConcurrentCalls, "max-concurrent-calls", cfg.MaxConcurrentCalls, "Calls served at once per connection; more wait, queued by the caller. Bounds memory in a burst; 0 is no limit.")
 	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", cfg.ShutdownGrace, "How long in-flight calls may run after SIGTERM before the server stops them.")
 	debug := fs.Bool("debug", false, "Log at debug level, including a line per request.")
 	if err := fs.Parse(args); err != nil {
@@ -59,9 +58,5 @@ func parseFlags(args []string) (server.Config, bool, error) {
 	if fs.NArg() > 0 {
 		return cfg, false, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	if *calls > math.MaxUint32 {
-		return cfg, false, fmt.Errorf("--max-concurrent-calls must be at most %d, not %d", uint32(math.MaxUint32), *calls)
-	}
-	cfg.MaxConcurrentCalls = uint32(*calls)
 	return cfg, *debug, nil
 }

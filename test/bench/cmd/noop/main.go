@@ -9,7 +9,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"os/signal"
 	"syscall"
@@ -35,13 +34,8 @@ func main() {
 	flag.StringVar(&cfg.Address, "address", cfg.Address, "Address to serve gRPC on.")
 	flag.StringVar(&cfg.MetricsAddress, "metrics-address", cfg.MetricsAddress, "Address to serve Prometheus metrics on; empty disables them.")
 	flag.BoolVar(&cfg.Insecure, "insecure", false, "Serve without TLS.")
-	calls := flag.Uint("max-concurrent-calls", uint(cfg.MaxConcurrentCalls), "Calls served at once per connection; 0 is no limit.")
+	flag.UintVar(&cfg.MaxConcurrentCalls, "max-concurrent-calls", cfg.MaxConcurrentCalls, "Calls served at once per connection; 0 is no limit.")
 	flag.Parse()
-	if *calls > math.MaxUint32 {
-		fmt.Fprintln(os.Stderr, "noop: -max-concurrent-calls must fit in 32 bits")
-		os.Exit(2)
-	}
-	cfg.MaxConcurrentCalls = uint32(*calls)
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "noop:", err)
 		os.Exit(1)
