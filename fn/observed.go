@@ -40,7 +40,7 @@ func observedComposite(req *fnv1.RunFunctionRequest) *unstructured.Unstructured 
 }
 
 // specFields are the JSON names of the AgentDeployment spec's fields.
-var specFields = jsonNames(reflect.TypeFor[v1alpha1.AgentDeploymentSpec]())
+var specFields = jsonFieldNames(reflect.TypeFor[v1alpha1.AgentDeploymentSpec]())
 
 // agentSpec converts the fields of the XR's spec that fn/agent decodes:
 // those the AgentDeployment API defines, matched as encoding/json matches
@@ -68,22 +68,6 @@ func isSpecField(name string) bool {
 		}
 	}
 	return false
-}
-
-// jsonNames are the names encoding/json gives the fields of struct type t.
-func jsonNames(t reflect.Type) []string {
-	var names []string
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch name {
-		case "-":
-			continue
-		case "":
-			name = f.Name
-		}
-		names = append(names, name)
-	}
-	return names
 }
 
 // observedComposed are the observed composed resources, each with the fields

@@ -78,6 +78,17 @@ func typeInfoOf(t reflect.Type) *typeInfo {
 	return actual.(*typeInfo) //nolint:forcetypeassert // Only *typeInfo is stored.
 }
 
+// jsonFieldNames are the names encoding/json gives the fields of struct
+// type t.
+func jsonFieldNames(t reflect.Type) []string {
+	fields := typeInfoOf(t).fields
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	return names
+}
+
 // structFields lists the fields encoding/json writes for the struct type t:
 // exported fields under their JSON names, and the fields of embedded
 // structs without a JSON name (such as TypeMeta's `json:",inline"`)

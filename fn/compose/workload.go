@@ -73,11 +73,6 @@ func (w *Workload) GuaranteedReplicas() int32 {
 	return *w.Agent.Spec.Replicas
 }
 
-// Endpoint is the agent's in-cluster address.
-func (w *Workload) Endpoint() string {
-	return w.Names.Base + "." + w.Agent.Namespace + ".svc.cluster.local:" + strconv.Itoa(HTTPPort)
-}
-
 // A Key is a composition resource name: what a composed resource goes
 // under in the desired and observed state.
 type Key string

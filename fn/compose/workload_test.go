@@ -81,20 +81,19 @@ func TestAll(t *testing.T) {
 func TestWorkload(t *testing.T) {
 	w := workload(t, agentYAML("team.agent", "{model: llama-3.1-8b, replicas: 2, config: {temperature: 1, systemPrompt: hi}}"), nil)
 	type summary struct {
-		Image, Endpoint string
-		Autoscaled      bool
-		Guaranteed      int32
-		Config          map[string]string
-		Key             Key
+		Image      string
+		Autoscaled bool
+		Guaranteed int32
+		Config     map[string]string
+		Key        Key
 	}
 	want := summary{
 		Image:      "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0",
-		Endpoint:   w.Names.Base + ".agents.svc.cluster.local:8080",
 		Guaranteed: 2,
 		Config:     map[string]string{"maxTokens": "4096", "temperature": "1", "systemPrompt": "hi"},
 		Key:        "deployment",
 	}
-	got := summary{Image: w.Image, Endpoint: w.Endpoint(), Autoscaled: w.Autoscaled(), Guaranteed: w.GuaranteedReplicas(), Config: w.Config, Key: w.Key(KeyDeployment)}
+	got := summary{Image: w.Image, Autoscaled: w.Autoscaled(), Guaranteed: w.GuaranteedReplicas(), Config: w.Config, Key: w.Key(KeyDeployment)}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NewWorkload(...): -want, +got:\n%s", diff)
 	}
