@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	apiresource "k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/utils/ptr"
 
 	"github.com/crossplane/function-sdk-go/logging"
@@ -50,10 +54,30 @@ type reading struct {
 // every object's verdict twice: from the observed state as the SDK reads it,
 // whole, and from the fields the function reads. They must be the same.
 func TestObservedReadsWhatIsRead(t *testing.T) {
-	type testCase struct {
-		reason string
-		req    func(t *testing.T) *fnv1.RunFunctionRequest
+	for name, tc := range observedCases(t) {
+		t.Run(name, func(t *testing.T) {
+			req := tc.req(t)
+			s := requestSettings(t, req)
+			want := readWhole(t, req, s)
+			got := readPruned(req, s)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s\nobservedComposite, observedComposed(...): -want (the SDK's reading), +got:\n%s", tc.reason, diff)
+			}
+		})
 	}
+}
+
+// An observedCase is a request whose observed state the tests read.
+type observedCase struct {
+	reason string
+	req    func(t *testing.T) *fnv1.RunFunctionRequest
+}
+
+// observedCases are every observed-state fixture, the bench requests, and
+// edge cases built on them.
+func observedCases(t *testing.T) map[string]observedCase {
+	t.Helper()
+	type testCase = observedCase
 	cases := map[string]testCase{}
 	dirs, err := os.ReadDir(filepath.Join(fixtures.Root(), "test", "fixtures", "observed"))
 	if err != nil {
@@ -209,17 +233,84 @@ func TestObservedReadsWhatIsRead(t *testing.T) {
 		}}
 	}
 
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			req := tc.req(t)
-			s := requestSettings(t, req)
-			want := readWhole(t, req, s)
-			got := readPruned(req, s)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s\nobservedComposite, observedComposed(...): -want (the SDK's reading), +got:\n%s", tc.reason, diff)
-			}
-		})
+	return cases
+}
+
+// TestEveryReadFieldMatters: every field fn/health lists as read, removed
+// from an observed object, changes what the function makes of at least one
+// case. So the list holds nothing superfluous, and
+// TestObservedReadsWhatIsRead fails should any of it be left off.
+func TestEveryReadFieldMatters(t *testing.T) {
+	common := map[string]bool{}
+	for _, p := range leafPaths(health.ReadFields(schema.GroupKind{}), nil) {
+		common[p] = true
 	}
+	// A common field is one field for every kind; others are per kind.
+	id := func(gk schema.GroupKind, path string) string {
+		if common[path] {
+			return path
+		}
+		return gk.String() + " " + path
+	}
+	listed, matters := map[string]bool{}, map[string]bool{}
+	for _, tc := range observedCases(t) {
+		req := tc.req(t)
+		s := requestSettings(t, req)
+		want := readWhole(t, req, s)
+		for key, r := range req.GetObserved().GetResources() {
+			gk := groupKind(r.GetResource())
+			for _, path := range leafPaths(health.ReadFields(gk), nil) {
+				field := id(gk, path)
+				listed[field] = true
+				if matters[field] {
+					continue
+				}
+				without := proto.CloneOf(req)
+				if !removeField(without.GetObserved().GetResources()[key].GetResource(), strings.Split(path, ".")) {
+					continue
+				}
+				if !cmp.Equal(want, readWhole(t, without, s)) {
+					matters[field] = true
+				}
+			}
+		}
+	}
+	var idle []string
+	for field := range listed {
+		if !matters[field] {
+			idle = append(idle, field)
+		}
+	}
+	sort.Strings(idle)
+	if len(idle) > 0 {
+		t.Errorf("fields listed as read that no case needs: remove them from fn/health, or add a case that reads them:\n%s", strings.Join(idle, "\n"))
+	}
+}
+
+// leafPaths are the dotted paths of the fields f lists.
+func leafPaths(f health.Fields, prefix []string) []string {
+	var out []string
+	for name, within := range f {
+		path := append(slices.Clone(prefix), name)
+		if len(within) == 0 {
+			out = append(out, strings.Join(path, "."))
+			continue
+		}
+		out = append(out, leafPaths(within, path)...)
+	}
+	return out
+}
+
+// removeField deletes the field at path from s; false if it was not there.
+func removeField(s *structpb.Struct, path []string) bool {
+	for _, name := range path[:len(path)-1] {
+		s = s.GetFields()[name].GetStructValue()
+	}
+	if _, ok := s.GetFields()[path[len(path)-1]]; !ok {
+		return false
+	}
+	delete(s.GetFields(), path[len(path)-1])
+	return true
 }
 
 // readWhole reads req's observed state as the SDK reads it.
