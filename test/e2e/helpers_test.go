@@ -137,8 +137,11 @@ func waitXR(t *testing.T, ns, name, what string, ok func(*xr) error) *xr {
 	return got
 }
 
-// running accepts an AgentDeployment that is Running with replicas ready
-// and reflects its latest generation.
+// running accepts an AgentDeployment that is Running with replicas ready,
+// reflects its latest generation, and is Ready and Synced. Crossplane
+// writes the function's status fields in one request and its own
+// conditions in the next, so a GET between the two sees phase Running
+// beside the previous reconcile's Ready=False: wait for both.
 func running(replicas int32) func(*xr) error {
 	return func(x *xr) error {
 		s := x.Status
@@ -151,6 +154,10 @@ func running(replicas int32) func(*xr) error {
 			return fmt.Errorf("phase %q, want Running", s.Phase)
 		case s.ReadyReplicas != replicas || s.AvailableReplicas != replicas || s.UpdatedReplicas != replicas || s.Replicas != replicas:
 			return fmt.Errorf("want %d replicas ready, available and updated", replicas)
+		case s.condition("Ready").Status != "True":
+			return fmt.Errorf("phase Running but condition Ready is %q", s.condition("Ready").Status)
+		case s.condition("Synced").Status != "True":
+			return fmt.Errorf("phase Running but condition Synced is %q", s.condition("Synced").Status)
 		}
 		return nil
 	}

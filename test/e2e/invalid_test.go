@@ -307,9 +307,8 @@ func testRefusedByFunction(t *testing.T, ns string) {
 
 	// Valid again: the agent recovers, its objects as they were.
 	apply(t, agent(ns, name, valid()))
-	// Crossplane writes the function's status fields before its
-	// conditions, so wait for both: a stale Validated=False may outlive the
-	// first Running status of the fixed generation by a moment.
+	// running waits for Ready and Synced; the function's own conditions
+	// (Validated) need the same wait.
 	waitXR(t, ns, name, "Running with no False condition after the fix", func(x *xr) error {
 		if err := running(2)(x); err != nil {
 			return err
