@@ -23,7 +23,7 @@ COPY fn/ fn/
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-    go build -trimpath -ldflags='-s -w' -o /function ./fn/cmd/function
+    go build -trimpath -tags grpcnotrace -ldflags='-s -w' -o /function ./fn/cmd/function
 
 # distroless static: no shell, no libc; its nonroot user is 65532.
 FROM gcr.io/distroless/static-debian12:nonroot AS image

@@ -11,6 +11,11 @@ export TOOLS_BIN
 export PATH := $(TOOLS_BIN):$(PATH)
 
 GO ?= go
+# How the function's binary is built, here, in its package and in the
+# Dockerfile. grpcnotrace leaves out gRPC's golang.org/x/net/trace, whose
+# html/template keeps every exported method in the binary: 34 MB less 7, and
+# less memory (BENCHMARKS.md).
+FUNCTION_BUILD_FLAGS := -trimpath -tags grpcnotrace
 
 .PHONY: help
 help: ## List the targets.
@@ -22,7 +27,7 @@ tools: ## Build every pinned tool into TOOLS_BIN (minutes when cold, seconds aft
 
 .PHONY: build
 build: ## Build the function binary into _output/bin.
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(OUTPUT)/bin/function ./fn/cmd/function
+	CGO_ENABLED=0 $(GO) build $(FUNCTION_BUILD_FLAGS) -o $(OUTPUT)/bin/function ./fn/cmd/function
 
 .PHONY: unit
 unit: ## go vet and the unit tests, with the race detector.

@@ -60,23 +60,30 @@ func BenchmarkRunFunction(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(name+"-wire", func(b *testing.B) {
-			benchWire(b, wire, f.RunFunction)
+			benchWire(b, wire, TrimRequest, f.RunFunction)
 		})
 		b.Run(name+"-wire-floor", func(b *testing.B) {
-			benchWire(b, wire, noop)
+			benchWire(b, wire, nil, noop)
 		})
 	}
 }
 
-// benchWire decodes the request, runs fn and encodes the response, as the
-// gRPC server does around every call.
-func benchWire(b *testing.B, wire []byte, fn scenario.Runner) {
+// benchWire decodes the request, trimmed first if trim is set, runs fn and
+// encodes the response, as the gRPC server does around every call.
+func benchWire(b *testing.B, wire []byte, trim func(dst, wire []byte) ([]byte, bool), fn scenario.Runner) {
 	b.Helper()
 	b.ReportAllocs()
 	b.SetBytes(int64(len(wire)))
 	for b.Loop() {
+		in := wire
+		if trim != nil {
+			// As fn/server's codec trims.
+			if trimmed, ok := trim(make([]byte, 0, len(wire)/4), wire); ok {
+				in = trimmed
+			}
+		}
 		req := &fnv1.RunFunctionRequest{}
-		if err := proto.Unmarshal(wire, req); err != nil {
+		if err := proto.Unmarshal(in, req); err != nil {
 			b.Fatal(err)
 		}
 		rsp, err := fn(b.Context(), req)
@@ -143,4 +150,24 @@ func BenchmarkDesired(b *testing.B) {
 			putEncoder(e)
 		}
 	})
+}
+
+// BenchmarkTrimRequest cuts the steady-state request on the wire, as the
+// server does before decoding it.
+func BenchmarkTrimRequest(b *testing.B) {
+	wire, err := proto.Marshal(benchRequests(b)["steady"])
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, len(wire))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(wire)))
+	var trimmed []byte
+	for b.Loop() {
+		var ok bool
+		if trimmed, ok = TrimRequest(buf[:0], wire); !ok {
+			b.Fatal("not trimmed")
+		}
+	}
+	b.ReportMetric(float64(len(trimmed)), "trimmed-bytes")
 }

@@ -82,7 +82,7 @@ func observedComposed(req *fnv1.RunFunctionRequest) map[compose.Key]*unstructure
 
 // readComposed reads the fields of s that are read of its kind.
 func readComposed(s *structpb.Struct) map[string]any {
-	m := readFields(s, health.ReadFields(groupKind(s)))
+	m := readFields(s, health.ReadFields(groupKindOf(s)))
 	if len(m) == 0 && len(s.GetFields()) > 0 {
 		// None of its fields is read, not even its kind; read it whole, for
 		// an empty object would read as one not observed yet.
@@ -91,14 +91,19 @@ func readComposed(s *structpb.Struct) map[string]any {
 	return m
 }
 
-// groupKind of s, as unstructured.Unstructured's GroupVersionKind reads it:
-// none at all if its apiVersion does not parse.
-func groupKind(s *structpb.Struct) schema.GroupKind {
-	gv, err := schema.ParseGroupVersion(s.GetFields()["apiVersion"].GetStringValue())
+// groupKindOf s, as groupKind reads it.
+func groupKindOf(s *structpb.Struct) schema.GroupKind {
+	return groupKind(s.GetFields()["apiVersion"].GetStringValue(), s.GetFields()["kind"].GetStringValue())
+}
+
+// groupKind of an object, as unstructured.Unstructured's GroupVersionKind
+// reads it: none at all if its apiVersion does not parse.
+func groupKind(apiVersion, kind string) schema.GroupKind {
+	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
 		return schema.GroupKind{}
 	}
-	return schema.GroupKind{Group: gv.Group, Kind: s.GetFields()["kind"].GetStringValue()}
+	return schema.GroupKind{Group: gv.Group, Kind: kind}
 }
 
 // readFields converts the fields f of s as s.AsMap converts them. A value

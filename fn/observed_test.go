@@ -70,12 +70,12 @@ func TestObservedReadsWhatIsRead(t *testing.T) {
 // An observedCase is a request whose observed state the tests read.
 type observedCase struct {
 	reason string
-	req    func(t *testing.T) *fnv1.RunFunctionRequest
+	req    func(t testing.TB) *fnv1.RunFunctionRequest
 }
 
 // observedCases are every observed-state fixture, the bench requests, and
 // edge cases built on them.
-func observedCases(t *testing.T) map[string]observedCase {
+func observedCases(t testing.TB) map[string]observedCase {
 	t.Helper()
 	type testCase = observedCase
 	cases := map[string]testCase{}
@@ -97,7 +97,7 @@ func observedCases(t *testing.T) map[string]observedCase {
 	edges := map[string]struct {
 		reason string
 		base   string
-		change func(t *testing.T, req *fnv1.RunFunctionRequest)
+		change func(t testing.TB, req *fnv1.RunFunctionRequest)
 	}{
 		"DeploymentStatusMalformed": {
 			reason: "A status field of the wrong type makes the Deployment Malformed in both readings.",
@@ -165,7 +165,7 @@ func observedCases(t *testing.T) map[string]observedCase {
 		},
 		"LoadBalancerWithIngress": {
 			reason: "status.loadBalancer is read.",
-			base:   "steady", change: func(t *testing.T, req *fnv1.RunFunctionRequest) {
+			base:   "steady", change: func(t testing.TB, req *fnv1.RunFunctionRequest) {
 				t.Helper()
 				setComposed("service", "LoadBalancer", "spec", "type")(t, req)
 				setComposed("service", []any{map[string]any{"ip": "203.0.113.7"}}, "status", "loadBalancer", "ingress")(t, req)
@@ -193,7 +193,7 @@ func observedCases(t *testing.T) map[string]observedCase {
 		},
 		"SpecFieldCase": {
 			reason: "encoding/json decodes a spec field whatever its case; so does the reading.",
-			base:   "steady", change: func(t *testing.T, req *fnv1.RunFunctionRequest) {
+			base:   "steady", change: func(t testing.TB, req *fnv1.RunFunctionRequest) {
 				t.Helper()
 				spec := req.GetObserved().GetComposite().GetResource().GetFields()["spec"].GetStructValue().GetFields()
 				spec["MODEL"], spec["Replicas"] = spec["model"], structpb.NewNumberValue(7)
@@ -223,7 +223,7 @@ func observedCases(t *testing.T) map[string]observedCase {
 		},
 	}
 	for name, e := range edges {
-		cases["Edge/"+name] = testCase{reason: e.reason, req: func(t *testing.T) *fnv1.RunFunctionRequest {
+		cases["Edge/"+name] = testCase{reason: e.reason, req: func(t testing.TB) *fnv1.RunFunctionRequest {
 			t.Helper()
 			req := fixtureRequest(e.base)(t)
 			if e.change != nil {
@@ -258,7 +258,7 @@ func TestEveryReadFieldMatters(t *testing.T) {
 		s := requestSettings(t, req)
 		want := readWhole(t, req, s)
 		for key, r := range req.GetObserved().GetResources() {
-			gk := groupKind(r.GetResource())
+			gk := groupKindOf(r.GetResource())
 			for _, path := range leafPaths(health.ReadFields(gk), nil) {
 				field := id(gk, path)
 				listed[field] = true
@@ -360,8 +360,8 @@ func requestSettings(t *testing.T, req *fnv1.RunFunctionRequest) *settings.Setti
 	return s
 }
 
-func fixtureRequest(scenario string) func(t *testing.T) *fnv1.RunFunctionRequest {
-	return func(t *testing.T) *fnv1.RunFunctionRequest {
+func fixtureRequest(scenario string) func(t testing.TB) *fnv1.RunFunctionRequest {
+	return func(t testing.TB) *fnv1.RunFunctionRequest {
 		t.Helper()
 		req, err := fixtures.Request(scenario)
 		if err != nil {
@@ -373,8 +373,8 @@ func fixtureRequest(scenario string) func(t *testing.T) *fnv1.RunFunctionRequest
 
 // benchRequest is the benchmark's request of the kind ("create" or
 // "steady") for variant i of the production example.
-func benchRequest(kind string, i int) func(t *testing.T) *fnv1.RunFunctionRequest {
-	return func(t *testing.T) *fnv1.RunFunctionRequest {
+func benchRequest(kind string, i int) func(t testing.TB) *fnv1.RunFunctionRequest {
+	return func(t testing.TB) *fnv1.RunFunctionRequest {
 		t.Helper()
 		sb, err := scenario.New("..")
 		if err != nil {
@@ -394,8 +394,8 @@ func benchRequest(kind string, i int) func(t *testing.T) *fnv1.RunFunctionReques
 }
 
 // setComposed sets a field of the observed composed resource key.
-func setComposed(key string, value any, path ...string) func(t *testing.T, req *fnv1.RunFunctionRequest) {
-	return func(t *testing.T, req *fnv1.RunFunctionRequest) {
+func setComposed(key string, value any, path ...string) func(t testing.TB, req *fnv1.RunFunctionRequest) {
+	return func(t testing.TB, req *fnv1.RunFunctionRequest) {
 		t.Helper()
 		r := req.GetObserved().GetResources()[key]
 		r.Resource = withField(t, r.GetResource(), value, path...)
@@ -403,8 +403,8 @@ func setComposed(key string, value any, path ...string) func(t *testing.T, req *
 }
 
 // setComposedAll sets several fields of the object at path.
-func setComposedAll(key string, values map[string]any, path ...string) func(t *testing.T, req *fnv1.RunFunctionRequest) {
-	return func(t *testing.T, req *fnv1.RunFunctionRequest) {
+func setComposedAll(key string, values map[string]any, path ...string) func(t testing.TB, req *fnv1.RunFunctionRequest) {
+	return func(t testing.TB, req *fnv1.RunFunctionRequest) {
 		t.Helper()
 		for k, v := range values {
 			setComposed(key, v, append(path, k)...)(t, req)
@@ -413,23 +413,23 @@ func setComposedAll(key string, values map[string]any, path ...string) func(t *t
 }
 
 // replaceComposed replaces the observed composed resource key.
-func replaceComposed(key, obj string) func(t *testing.T, req *fnv1.RunFunctionRequest) {
-	return func(t *testing.T, req *fnv1.RunFunctionRequest) {
+func replaceComposed(key, obj string) func(t testing.TB, req *fnv1.RunFunctionRequest) {
+	return func(t testing.TB, req *fnv1.RunFunctionRequest) {
 		t.Helper()
 		req.Observed.Resources[key] = &fnv1.Resource{Resource: resource.MustStructJSON(obj)}
 	}
 }
 
 // setComposite sets a field of the observed XR.
-func setComposite(value any, path ...string) func(t *testing.T, req *fnv1.RunFunctionRequest) {
-	return func(t *testing.T, req *fnv1.RunFunctionRequest) {
+func setComposite(value any, path ...string) func(t testing.TB, req *fnv1.RunFunctionRequest) {
+	return func(t testing.TB, req *fnv1.RunFunctionRequest) {
 		t.Helper()
 		req.Observed.Composite.Resource = withField(t, req.GetObserved().GetComposite().GetResource(), value, path...)
 	}
 }
 
 // withField is s with value at path, making the objects on the way.
-func withField(t *testing.T, s *structpb.Struct, value any, path ...string) *structpb.Struct {
+func withField(t testing.TB, s *structpb.Struct, value any, path ...string) *structpb.Struct {
 	t.Helper()
 	m := s.AsMap()
 	if err := unstructured.SetNestedField(m, value, path...); err != nil {
@@ -444,7 +444,7 @@ func withField(t *testing.T, s *structpb.Struct, value any, path ...string) *str
 
 // everySpecField is an AgentDeployment spec with every field set, as JSON
 // would carry it.
-func everySpecField(t *testing.T) map[string]any {
+func everySpecField(t testing.TB) map[string]any {
 	t.Helper()
 	spec := v1alpha1.AgentDeploymentSpec{
 		Model:    "gpt-4o",

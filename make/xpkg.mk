@@ -51,7 +51,7 @@ xpkg: ## Build the Function package (amd64, arm64) and the Configuration package
 	mkdir -p $(XPKG_TOOLS)
 	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/runtime-image ./cmd/runtime-image
 	for arch in $(XPKG_ARCHES); do \
-		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags='-s -w' \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build $(FUNCTION_BUILD_FLAGS) -ldflags='-s -w' \
 			-o $(XPKG_DIR)/bin/linux_$$arch/function ./fn/cmd/function; \
 		$(XPKG_TOOLS)/runtime-image -binary $(XPKG_DIR)/bin/linux_$$arch/function -arch $$arch \
 			-o $(XPKG_DIR)/runtime-$$arch.tar; \

@@ -50,6 +50,9 @@ type Config struct {
 	// means no limit.
 	MaxConcurrentCalls uint
 	ShutdownGrace      time.Duration
+	// TrimRequest, if set, cuts every RunFunctionRequest on the wire before
+	// it is decoded, to what the function reads of it.
+	TrimRequest TrimFunc
 }
 
 // callsPerCore is how many calls run at once per core by default: enough to
@@ -104,12 +107,16 @@ func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceS
 	}
 	// Innermost, so that the metrics count a recovered panic as Internal.
 	interceptors = append(interceptors, recoverPanics(log))
-	srv := grpc.NewServer(
+	opts := []grpc.ServerOption{
 		grpc.Creds(creds),
 		grpc.MaxRecvMsgSize(cfg.MaxRecvMessageBytes),
 		grpc.MaxConcurrentStreams(maxStreams(cfg.MaxConcurrentCalls)),
 		grpc.ChainUnaryInterceptor(interceptors...),
-	)
+	}
+	if cfg.TrimRequest != nil {
+		opts = append(opts, grpc.ForceServerCodecV2(newTrimmingCodec(cfg.TrimRequest)))
+	}
+	srv := grpc.NewServer(opts...)
 	fnv1.RegisterFunctionRunnerServiceServer(srv, fn)
 	fnv1beta1.RegisterFunctionRunnerServiceServer(srv, function.ServeBeta(fn))
 	hs := health.NewServer()

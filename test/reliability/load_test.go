@@ -73,7 +73,8 @@ func loadMix(t *testing.T) ([]*fnv1.RunFunctionRequest, []*fnv1.RunFunctionRespo
 
 // TestLoad makes 10,000 RunFunction calls (1,000 with -short), 64 at a time, over a real gRPC
 // connection to the server: every call must succeed at the transport and
-// get the answer the function gives the same request alone, and the heap
+// get the answer the function gives the same request alone, whole where
+// the server trims it, and the heap
 // must not keep what the calls used. Run it with -race.
 func TestLoad(t *testing.T) {
 	calls := loadCalls
@@ -87,6 +88,9 @@ func TestLoad(t *testing.T) {
 	}
 	cfg := server.DefaultConfig()
 	cfg.Insecure, cfg.MetricsAddress = true, ""
+	// As fn/cmd/function serves: the answers of trimmed requests are
+	// compared with those of whole ones.
+	cfg.TrimRequest = fn.TrimRequest
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {

@@ -37,6 +37,7 @@ func run(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	cfg.TrimRequest = fn.TrimRequest
 	return server.Run(ctx, fn.NewFunction(log), cfg, log)
 }
 

@@ -118,7 +118,8 @@ func (p *process) log() string {
 func start(t *testing.T, args ...string) *process {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "function")
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
+	// As the Makefile's FUNCTION_BUILD_FLAGS build it.
+	build := exec.CommandContext(t.Context(), "go", "build", "-tags", "grpcnotrace", "-o", bin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

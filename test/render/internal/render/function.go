@@ -31,9 +31,9 @@ type Function struct {
 }
 
 // BuildFunction builds the function's binary from the repository at root
-// into out.
+// into out, as the Makefile's FUNCTION_BUILD_FLAGS build it.
 func BuildFunction(ctx context.Context, root, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, "./fn/cmd/function") //nolint:gosec // Our own output path.
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-tags", "grpcnotrace", "-o", out, "./fn/cmd/function") //nolint:gosec // Our own output path.
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
