@@ -36,10 +36,16 @@ bench-load: build ## gRPC load run: the function and the no-op floor on loopback
 		-scenarios $(BENCH_SCENARIOS) -concurrency $(BENCH_CONCURRENCY) -requests $(BENCH_REQUESTS) \
 		-warmup $(BENCH_WARMUP) -xrs $(BENCH_XRS) -runs $(BENCH_RUNS) -server-env '$(BENCH_SERVER_ENV)' -server-args '$(BENCH_SERVER_ARGS)' | tee $(BENCH_DIR)/load.md
 
+# Two profiles: RunFunction alone (cpu.pprof, mem.pprof), and the whole call
+# on the wire, trimming, decoding and encoding included (wire-*.pprof).
 .PHONY: bench-profile
-bench-profile: ## CPU and allocation profiles of the steady-state RunFunction, with their top entries.
+bench-profile: ## CPU and allocation profiles of the steady-state RunFunction, alone and on the wire, with their top entries.
 	mkdir -p $(BENCH_DIR)
 	$(GO) test ./fn -run '^$$' -bench 'RunFunction/steady$$' -benchtime 3000x \
 		-cpuprofile $(BENCH_DIR)/cpu.pprof -memprofile $(BENCH_DIR)/mem.pprof -o $(BENCH_DIR)/fn.test
 	$(GO) tool pprof -top -cum -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/cpu.pprof
 	$(GO) tool pprof -top -cum -sample_index alloc_space -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/mem.pprof
+	$(GO) test ./fn -run '^$$' -bench 'RunFunction/steady-wire$$' -benchtime 3000x \
+		-cpuprofile $(BENCH_DIR)/wire-cpu.pprof -memprofile $(BENCH_DIR)/wire-mem.pprof -o $(BENCH_DIR)/fn.test
+	$(GO) tool pprof -top -cum -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/wire-cpu.pprof
+	$(GO) tool pprof -top -cum -sample_index alloc_space -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/wire-mem.pprof
