@@ -20,7 +20,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -175,12 +177,62 @@ func (p *process) read(r io.Reader, serving chan<- string) {
 
 func client(t *testing.T, addr string) fnv1.FunctionRunnerServiceClient {
 	t.Helper()
+	return fnv1.NewFunctionRunnerServiceClient(dial(t, addr))
+}
+
+func dial(t *testing.T, addr string) *grpc.ClientConn {
+	t.Helper()
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conn.Close() })
-	return fnv1.NewFunctionRunnerServiceClient(conn)
+	return conn
+}
+
+// rawCodec sends and receives messages as the bytes given, for requests
+// Go's protobuf would refuse to encode.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
+}
+
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	*v.(*[]byte) = data.Materialize()
+	return nil
+}
+
+func (rawCodec) Name() string { return "proto" }
+
+// withInvalidUTF8 is minimal with a string at path of its XR that is not
+// UTF-8, on the wire.
+func withInvalidUTF8(t *testing.T, path ...string) []byte {
+	t.Helper()
+	const mark = "zzzzMARKzzzz"
+	req := minimal(t)
+	obj := req.GetObserved().GetComposite().GetResource().AsMap()
+	m := obj
+	for _, p := range path[:len(path)-1] {
+		if _, ok := m[p].(map[string]any); !ok {
+			m[p] = map[string]any{}
+		}
+		m = m[p].(map[string]any)
+	}
+	m[path[len(path)-1]] = mark
+	xr, err := structpb.NewStruct(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Observed.Composite.Resource = xr
+	wire, err := proto.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(wire, []byte(mark)) != 1 {
+		t.Fatalf("the mark %q is not once in the request", mark)
+	}
+	return bytes.Replace(wire, []byte(mark), bytes.Repeat([]byte{0xff}, len(mark)), 1)
 }
 
 // minimal is examples/minimal.yaml as Crossplane sends it.
@@ -202,8 +254,9 @@ func minimal(t *testing.T) *fnv1.RunFunctionRequest {
 }
 
 // TestBinary runs the real binary: it says loudly that it serves without
-// TLS, composes, refuses an oversized request as its flag says, and on
-// SIGTERM finishes what is in flight and exits cleanly.
+// TLS, composes, refuses an oversized request as its flag says, decodes
+// only what it reads of a request, and on SIGTERM finishes what is in
+// flight and exits cleanly.
 func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -234,6 +287,36 @@ func TestBinary(t *testing.T) {
 	big.Context, _ = structpb.NewStruct(map[string]any{"padding": strings.Repeat("x", 70000)})
 	if _, err := c.RunFunction(ctx, big); status.Code(err) != codes.ResourceExhausted {
 		t.Errorf("RunFunction(70kB) with --max-recv-message-bytes=65536: want ResourceExhausted, got %v", err)
+	}
+
+	// The binary trims requests before decoding them (fn/server's
+	// Config.TrimRequest): a field it does not read is not decoded, and so
+	// not refused; one it reads is.
+	cases := map[string]struct {
+		reason string
+		wire   []byte
+		want   codes.Code
+	}{
+		"UnreadFieldNotUTF8": {
+			reason: "An XR's annotations are not read, and cut before decoding: their bytes are not checked.",
+			wire:   withInvalidUTF8(t, "metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"),
+			want:   codes.OK,
+		},
+		"ReadFieldNotUTF8": {
+			reason: "The XR's name is read: decoding it refuses a string that is not UTF-8.",
+			wire:   withInvalidUTF8(t, "metadata", "name"),
+			want:   codes.Internal,
+		},
+	}
+	conn := dial(t, p.addr)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var reply []byte
+			err := conn.Invoke(ctx, fnv1.FunctionRunnerService_RunFunction_FullMethodName, &tc.wire, &reply, grpc.ForceCodecV2(rawCodec{}))
+			if got := status.Code(err); got != tc.want {
+				t.Errorf("%s\nRunFunction(...): %v, want code %s", tc.reason, err, tc.want)
+			}
+		})
 	}
 
 	sigterm(t, p, c)
