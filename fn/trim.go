@@ -17,10 +17,9 @@ import (
 // with it, and most of it is fields no one reads: the observed objects'
 // managed fields, pod templates, the XR's status (BENCHMARKS.md). The server
 // therefore hands RunFunction the request with the observed objects cut, on
-// the wire, to the fields observedComposite and observedComposed read, as
-// controller-runtime's caches drop managed fields before decoding. Nothing
-// else in the request is touched: input, context, desired state and extra
-// resources keep every byte.
+// the wire, to the fields observedComposite and observedComposed read.
+// Nothing else in the request is touched: input, context, desired state and
+// extra resources keep every byte.
 
 // Field numbers of the messages on the path to the observed objects, from
 // the generated descriptors.
