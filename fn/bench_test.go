@@ -10,8 +10,10 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/response"
 
+	"github.com/agentops-io/agentops/fn/internal/structcodec"
+	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/settings"
-	"github.com/agentops-io/agentops/test/bench/scenario"
+	"github.com/agentops-io/agentops/internal/scenario"
 )
 
 // The benchmarks run RunFunction on the production example as Crossplane
@@ -60,7 +62,7 @@ func BenchmarkRunFunction(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(name+"-wire", func(b *testing.B) {
-			benchWire(b, wire, TrimRequest, f.RunFunction)
+			benchWire(b, wire, observed.TrimRequest, f.RunFunction)
 		})
 		b.Run(name+"-wire-floor", func(b *testing.B) {
 			benchWire(b, wire, nil, noop)
@@ -126,7 +128,7 @@ func checkComposes(b *testing.B, f *Function, req *fnv1.RunFunctionRequest, want
 
 // BenchmarkDesired converts the nine objects of the production example into
 // desired composed resources: through the SDK (an unstructured map, then
-// structpb.NewStruct) and directly (the encoder of fn/typedstruct.go, one
+// structpb.NewStruct) and directly (fn/internal/structcodec's encoder, one
 // per response, as setDesired uses it).
 func BenchmarkDesired(b *testing.B) {
 	objs := exampleObjects(b, "production-claude-agent.yaml")
@@ -141,33 +143,13 @@ func BenchmarkDesired(b *testing.B) {
 	b.Run("direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			e := getEncoder()
+			e := structcodec.GetEncoder()
 			for _, o := range objs {
 				if _, err := desiredStruct(e, o.Object); err != nil {
 					b.Fatal(err)
 				}
 			}
-			putEncoder(e)
+			structcodec.PutEncoder(e)
 		}
 	})
-}
-
-// BenchmarkTrimRequest cuts the steady-state request on the wire, as the
-// server does before decoding it.
-func BenchmarkTrimRequest(b *testing.B) {
-	wire, err := proto.Marshal(benchRequests(b)["steady"])
-	if err != nil {
-		b.Fatal(err)
-	}
-	buf := make([]byte, 0, len(wire))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(wire)))
-	var trimmed []byte
-	for b.Loop() {
-		var ok bool
-		if trimmed, ok = TrimRequest(buf[:0], wire); !ok {
-			b.Fatal("not trimmed")
-		}
-	}
-	b.ReportMetric(float64(len(trimmed)), "trimmed-bytes")
 }

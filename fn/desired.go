@@ -11,6 +11,7 @@ import (
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/internal/structcodec"
 	"github.com/agentops-io/agentops/fn/status"
 )
 
@@ -20,8 +21,8 @@ import (
 func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, objs []compose.Composed, r status.Result) error {
 	desired := req.GetDesired().GetResources()
 	ours := make(map[string]*fnv1.Resource, len(objs))
-	e := getEncoder()
-	defer putEncoder(e)
+	e := structcodec.GetEncoder()
+	defer structcodec.PutEncoder(e)
 	for _, o := range objs {
 		if _, taken := desired[string(o.Key)]; taken {
 			addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_WARNING, "", fmt.Sprintf("an earlier pipeline step already desires a composed resource named %q; function-agentops replaces it (set resourceNamePrefix in the function's input to keep both)", o.Key))
@@ -69,7 +70,7 @@ func desiredComposite(xr *fnv1.Resource, r status.Result) (*fnv1.Resource, error
 		}
 		earlier = sv.StructValue.GetFields()
 	}
-	statusValue, st := structValue(len(earlier) + statusFields)
+	statusValue, st := structcodec.Struct(len(earlier) + statusFields)
 	maps.Copy(st.GetFields(), earlier)
 	setStatus(st.GetFields(), r.Status)
 
@@ -90,13 +91,13 @@ const statusFields = 9
 // status. Every field is written, zeros included, so `kubectl get` shows 0
 // rather than nothing. Numbers are JSON's, float64.
 func setStatus(fields map[string]*structpb.Value, s v1alpha1.AgentDeploymentStatus) {
-	fields["phase"] = stringValue(string(s.Phase))
-	fields["model"] = stringValue(s.Model)
-	fields["replicas"] = numberValue(float64(s.Replicas))
-	fields["readyReplicas"] = numberValue(float64(s.ReadyReplicas))
-	fields["availableReplicas"] = numberValue(float64(s.AvailableReplicas))
-	fields["updatedReplicas"] = numberValue(float64(s.UpdatedReplicas))
-	fields["observedGeneration"] = numberValue(float64(s.ObservedGeneration))
-	fields["endpoint"] = stringValue(s.Endpoint)
-	fields["selector"] = stringValue(s.Selector)
+	fields["phase"] = structcodec.String(string(s.Phase))
+	fields["model"] = structcodec.String(s.Model)
+	fields["replicas"] = structcodec.Number(float64(s.Replicas))
+	fields["readyReplicas"] = structcodec.Number(float64(s.ReadyReplicas))
+	fields["availableReplicas"] = structcodec.Number(float64(s.AvailableReplicas))
+	fields["updatedReplicas"] = structcodec.Number(float64(s.UpdatedReplicas))
+	fields["observedGeneration"] = structcodec.Number(float64(s.ObservedGeneration))
+	fields["endpoint"] = structcodec.String(s.Endpoint)
+	fields["selector"] = structcodec.String(s.Selector)
 }

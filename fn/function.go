@@ -23,6 +23,7 @@ import (
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
 	"github.com/agentops-io/agentops/fn/validate"
@@ -34,12 +35,12 @@ type Function struct {
 
 	log logging.Logger
 	// inputs caches the settings of the Compositions' inputs.
-	inputs *inputCache
+	inputs *settings.Cache
 }
 
 // NewFunction returns the function, logging to log.
 func NewFunction(log logging.Logger) *Function {
-	return &Function{log: log, inputs: newInputCache(defaultInputCacheSize)}
+	return &Function{log: log, inputs: settings.NewCache(settings.DefaultCacheSize)}
 }
 
 // RunFunction composes one AgentDeployment.
@@ -63,11 +64,11 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	f.log.Debug("Running function", "tag", req.GetMeta().GetTag())
 
 	// s is shared with every call of the same input: read it, never change it.
-	s, errs := f.inputs.settingsFor(req.GetInput())
+	s, errs := f.inputs.For(req.GetInput())
 	if len(errs) > 0 {
 		return invalid(req, fmt.Errorf("invalid function input in the Composition: %w", errs.ToAggregate())), nil
 	}
-	a, errs := agent.FromComposite(observedComposite(req))
+	a, errs := agent.FromComposite(observed.Composite(req))
 	if len(errs) > 0 {
 		return invalid(req, errs.ToAggregate()), nil
 	}
@@ -80,7 +81,7 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 
 	w := compose.NewWorkload(a, s)
 	objs := compose.All(w)
-	result := status.Derive(w, objs, observedComposed(req), time.Now())
+	result := status.Derive(w, objs, observed.Composed(req), time.Now())
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}

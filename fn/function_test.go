@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,11 +17,14 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/structpb"
+	apiresource "k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/yaml"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/agentops-io/agentops/fn/settings"
 )
 
 // read reads a file of the repository.
@@ -500,5 +504,58 @@ func TestRunFunctionNoInput(t *testing.T) {
 	}
 	if rsp.GetMeta().GetTtl().AsDuration() != 15*time.Second {
 		t.Errorf("RunFunction(no input): a converging agent's TTL: want 15s, got %v", rsp.GetMeta().GetTtl().AsDuration())
+	}
+}
+
+// quantityEqual compares quantities by value: a parsed and a copied quantity
+// may differ in their cached string.
+var quantityEqual = cmp.Comparer(func(a, b apiresource.Quantity) bool { return a.Cmp(b) == 0 })
+
+// TestCallsLeaveTheSettingsUnchanged runs the function concurrently on
+// several agents sharing one input, then checks the cached settings against
+// freshly resolved ones: no call may write to the settings it shares, and
+// every response must be that of a Function of its own.
+func TestCallsLeaveTheSettingsUnchanged(t *testing.T) {
+	input := compositionInput(t, "agentdeployment.yaml")
+	input.GetFields()["defaultResources"] = structpb.NewStructValue(resource.MustStructJSON(`{"requests":{"cpu":"300m"},"limits":{"memory":"2Gi"}}`))
+	input.GetFields()["models"] = structpb.NewListValue(&structpb.ListValue{Values: []*structpb.Value{
+		structpb.NewStructValue(resource.MustStructJSON(`{"name":"my-model","provider":"openai","image":"registry.example.com/agent:v1","endpoint":"https://llm.example.com/v1"}`)),
+	}})
+	examples := []string{"minimal.yaml", "production-claude-agent.yaml", "self-hosted-llama.yaml", "autoscaling-off.yaml", "vault.yaml"}
+	requests := make([]*fnv1.RunFunctionRequest, len(examples))
+	want := make([]*fnv1.RunFunctionResponse, len(examples))
+	for i, e := range examples {
+		requests[i] = newRequest(t, exampleXR(t, e), input, nil)
+		want[i] = run(t, proto.CloneOf(requests[i]))
+		// Only calls that compose read the settings throughout.
+		if n := len(want[i].GetDesired().GetResources()); n == 0 {
+			t.Fatalf("RunFunction(%s): composes nothing: %v", e, want[i].GetResults())
+		}
+	}
+
+	f := NewFunction(logging.NewNopLogger())
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for n := range 10 {
+				i := (g + n) % len(requests)
+				rsp, err := f.RunFunction(t.Context(), proto.CloneOf(requests[i]))
+				if err != nil {
+					t.Errorf("RunFunction(%s): %v", examples[i], err)
+					return
+				}
+				if diff := cmp.Diff(want[i], rsp, protocmp.Transform()); diff != "" {
+					t.Errorf("RunFunction(%s): -want (a Function of its own), +got:\n%s", examples[i], diff)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	fresh, _ := settings.Read(input)
+	cached, _ := f.inputs.For(input)
+	if diff := cmp.Diff(fresh, cached, quantityEqual); diff != "" {
+		t.Errorf("For(...) after the calls: -want (freshly resolved), +got (cached):\n%s", diff)
 	}
 }

@@ -19,10 +19,14 @@ BENCH_SERVER_ARGS ?=
 bench: bench-go bench-load ## Benchmarks: go test -bench of RunFunction, then the gRPC load run; prints tables (BENCHMARKS.md).
 
 .PHONY: bench-go
-bench-go: ## In-process benchmarks of RunFunction (create, steady, with and without the wire), BENCH_COUNT runs through benchstat.
+# The packages of the in-process benchmarks: the call, and the codec, trimming
+# and input cache it is made of.
+BENCH_GO_PACKAGES := ./fn ./fn/observed ./fn/internal/structcodec ./fn/settings
+
+bench-go: ## In-process benchmarks of RunFunction (create, steady, with and without the wire) and of its parts, BENCH_COUNT runs through benchstat.
 	test/tools/build.sh benchstat
 	mkdir -p $(BENCH_DIR)
-	$(GO) test ./fn -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) | tee $(BENCH_DIR)/go.txt
+	$(GO) test $(BENCH_GO_PACKAGES) -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) | tee $(BENCH_DIR)/go.txt
 	$(TOOLS_BIN)/benchstat $(BENCH_DIR)/go.txt
 
 # loadgen starts each server itself, on 127.0.0.1 port 0, and stops it by

@@ -4,10 +4,10 @@
 
 FUZZTIME ?= 2m
 # package:target of the product module.
-FUZZ_TARGETS := ./fn/agent:FuzzFromComposite ./fn/settings:FuzzResolve ./fn/health:FuzzOf ./fn:FuzzTrimRequest
+FUZZ_TARGETS := ./fn/agent:FuzzFromComposite ./fn/settings:FuzzResolve ./fn/health:FuzzOf ./fn/observed:FuzzTrimRequest ./fn/internal/structcodec:FuzzEncoderMatchesJSON ./fn/internal/structcodec:FuzzEqual
 
 .PHONY: fuzz
-fuzz: ## Run each fuzz target for FUZZTIME (default 2m): XR and input decoding, health, request trimming, RunFunction.
+fuzz: ## Run each fuzz target for FUZZTIME (default 2m): XR and input decoding, health, request trimming, the Struct codec, RunFunction.
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t##*:} ($${t%%:*}) for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn/internal/decode"
 )
 
 // Labels Crossplane puts on the composite resource of a legacy claim.
@@ -119,7 +120,7 @@ func typeError(spec map[string]any, path *field.Path, err error) *field.Error {
 		if raw, ok := valueAt(spec, te.Field); ok {
 			v = raw
 		}
-		return field.Invalid(path.Child(te.Field), v, "must be of type "+JSONType(te.Type.Kind().String()))
+		return field.Invalid(path.Child(te.Field), v, "must be of type "+decode.JSONType(te.Type.Kind().String()))
 	}
 	return field.Invalid(path, "<object>", err.Error())
 }
@@ -137,23 +138,4 @@ func valueAt(m map[string]any, dotted string) (any, bool) {
 		}
 	}
 	return cur, true
-}
-
-// JSONType names the JSON type of a Go kind, for messages about values of
-// the wrong type.
-func JSONType(goKind string) string {
-	switch goKind {
-	case "int32", "int64", "int":
-		return "integer"
-	case "float64", "float32":
-		return "number"
-	case "bool":
-		return "boolean"
-	case "struct", "map", "ptr":
-		return "object"
-	case "slice":
-		return "array"
-	default:
-		return goKind
-	}
 }

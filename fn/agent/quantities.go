@@ -2,11 +2,11 @@ package agent
 
 import (
 	"errors"
-	"regexp"
-	"strconv"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/agentops-io/agentops/fn/internal/decode"
 )
 
 // checkQuantities parses spec.resources' quantities before the spec is
@@ -44,7 +44,7 @@ func checkQuantity(v any) error {
 		if err != nil {
 			return errors.New("must be a Kubernetes quantity such as 500m, 2, 512Mi or 1Gi")
 		}
-		if HugeExponent(q) {
+		if decode.HugeExponent(q) {
 			return errors.New("must have a decimal exponent between -18 and 18, such as 5e2")
 		}
 		if parsed.Sign() < 0 {
@@ -62,19 +62,4 @@ func checkQuantity(v any) error {
 		return errors.New("must be a Kubernetes quantity (a string such as 500m or 1Gi, or a number)")
 	}
 	return nil
-}
-
-// exponent is a quantity's decimal exponent, as in 5e2.
-var exponent = regexp.MustCompile(`[eE]([+-]?[0-9]+)$`)
-
-// HugeExponent reports whether a quantity's decimal exponent is beyond any
-// real amount: the API server admits 1e10000000, which parses at once but
-// takes seconds to compare or print, and minutes as the exponent grows.
-func HugeExponent(q string) bool {
-	m := exponent.FindStringSubmatch(q)
-	if m == nil {
-		return false
-	}
-	n, err := strconv.Atoi(m[1])
-	return err != nil || n > 18 || n < -18
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/agentops-io/agentops/apis/catalog"
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/settings"
-	"github.com/agentops-io/agentops/fn/validate"
 )
 
 // HTTPPort is the agent's one port: its API, probes and metrics.
@@ -48,7 +47,7 @@ func NewWorkload(a *agent.Agent, s *settings.Settings) *Workload {
 		Model:     m,
 		Image:     ptr.Deref(a.Spec.Image, m.Image),
 		Names:     NamesFor(a.Name),
-		Resources: validate.Resources(&a.Spec, s),
+		Resources: s.ContainerResources(&a.Spec),
 	}
 	c := a.Spec.Config
 	w.Config = map[string]string{

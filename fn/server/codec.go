@@ -11,7 +11,8 @@ import (
 
 // TrimFunc appends to dst the wire of a RunFunctionRequest with what the
 // function does not read cut out, or returns false to have wire decoded as
-// it is.
+// it is. fn/cmd/function sets fn/observed's TrimRequest; the server imports
+// nothing of the function.
 type TrimFunc func(dst, wire []byte) ([]byte, bool)
 
 // trimmingCodec is gRPC's protobuf codec, but RunFunctionRequests are

@@ -16,7 +16,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/agentops-io/agentops/apis/catalog"
-	"github.com/agentops-io/agentops/fn/agent"
+	"github.com/agentops-io/agentops/fn/internal/decode"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -225,7 +225,7 @@ func resolveResources(in *v1beta1.Resources, path *field.Path) (corev1.ResourceR
 			return
 		}
 		q, err := resource.ParseQuantity(v)
-		if err != nil || q.Sign() < 0 || agent.HugeExponent(v) {
+		if err != nil || q.Sign() < 0 || decode.HugeExponent(v) {
 			errs = append(errs, field.Invalid(p, v, "must be a non-negative Kubernetes quantity such as 500m or 1Gi"))
 			return
 		}

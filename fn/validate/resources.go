@@ -10,31 +10,11 @@ import (
 	"github.com/agentops-io/agentops/fn/settings"
 )
 
-// Resources returns the agent container's requests and limits: the spec's,
-// over the platform's defaults.
-func Resources(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) corev1.ResourceRequirements {
-	out := *s.DefaultResources.DeepCopy()
-	merge := func(list corev1.ResourceList, a *v1alpha1.ResourceAmounts) {
-		if a == nil {
-			return
-		}
-		if a.CPU != nil {
-			list[corev1.ResourceCPU] = *a.CPU
-		}
-		if a.Memory != nil {
-			list[corev1.ResourceMemory] = *a.Memory
-		}
-	}
-	merge(out.Requests, spec.Resources.Requests)
-	merge(out.Limits, spec.Resources.Limits)
-	return out
-}
-
 // resources checks that no request exceeds its limit, once the platform's
 // defaults fill what the spec leaves out.
 func resources(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorList {
 	var errs field.ErrorList
-	r := Resources(spec, s)
+	r := s.ContainerResources(spec)
 	p := specPath.Child("resources")
 	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
 		req, lim := r.Requests[name], r.Limits[name]

@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/utils/ptr"
 
@@ -325,46 +324,6 @@ func TestSpec(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("%s\nSpec(...): -want, +got:\n%s", tc.reason, diff)
-			}
-		})
-	}
-}
-
-func TestResources(t *testing.T) {
-	cases := map[string]struct {
-		reason string
-		spec   *v1alpha1.AgentDeploymentSpec
-		want   corev1.ResourceRequirements
-	}{
-		"Defaults": {
-			reason: "Without resources in the spec, the platform's defaults apply.",
-			spec:   spec(nil),
-			want: corev1.ResourceRequirements{
-				Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("250m"), corev1.ResourceMemory: resource.MustParse("512Mi")},
-				Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1"), corev1.ResourceMemory: resource.MustParse("1Gi")},
-			},
-		},
-		"Partial": {
-			reason: "Each quantity the spec sets replaces the default; the rest stay.",
-			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
-				s.Resources = &v1alpha1.Resources{Requests: &v1alpha1.ResourceAmounts{Memory: q("1Gi")}, Limits: &v1alpha1.ResourceAmounts{CPU: q("4"), Memory: q("8Gi")}}
-			}),
-			want: corev1.ResourceRequirements{
-				Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("250m"), corev1.ResourceMemory: resource.MustParse("1Gi")},
-				Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("4"), corev1.ResourceMemory: resource.MustParse("8Gi")},
-			},
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			s := platform(t)
-			got := Resources(tc.spec, s)
-			if diff := cmp.Diff(tc.want, got, cmp.Comparer(func(a, b resource.Quantity) bool { return a.Cmp(b) == 0 })); diff != "" {
-				t.Errorf("%s\nResources(...): -want, +got:\n%s", tc.reason, diff)
-			}
-			// The platform's defaults must come out unchanged.
-			if diff := cmp.Diff(platform(t).DefaultResources, s.DefaultResources, cmp.Comparer(func(a, b resource.Quantity) bool { return a.Cmp(b) == 0 })); diff != "" {
-				t.Errorf("%s\nResources(...) changed the settings' defaults: -want, +got:\n%s", tc.reason, diff)
 			}
 		})
 	}

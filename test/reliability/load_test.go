@@ -19,6 +19,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn"
+	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/server"
 )
 
@@ -90,7 +91,7 @@ func TestLoad(t *testing.T) {
 	cfg.Insecure, cfg.MetricsAddress = true, ""
 	// As fn/cmd/function serves: the answers of trimmed requests are
 	// compared with those of whole ones.
-	cfg.TrimRequest = fn.TrimRequest
+	cfg.TrimRequest = observed.TrimRequest
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {

@@ -16,6 +16,7 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 
 	"github.com/agentops-io/agentops/fn"
+	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/server"
 )
 
@@ -37,7 +38,7 @@ func run(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	cfg.TrimRequest = fn.TrimRequest
+	cfg.TrimRequest = observed.TrimRequest
 	return server.Run(ctx, fn.NewFunction(log), cfg, log)
 }
 

@@ -12,7 +12,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn"
-	"github.com/agentops-io/agentops/test/bench/scenario"
+	"github.com/agentops-io/agentops/internal/scenario"
 )
 
 // prepare marshals the requests of n distinct XRs for a scenario. The

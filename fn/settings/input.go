@@ -1,4 +1,4 @@
-package fn
+package settings
 
 import (
 	"encoding/json"
@@ -11,8 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	sigsjson "sigs.k8s.io/json"
 
-	"github.com/agentops-io/agentops/fn/agent"
-	"github.com/agentops-io/agentops/fn/settings"
+	"github.com/agentops-io/agentops/fn/internal/decode"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -23,18 +22,18 @@ const (
 	inputKind       = "Input"
 )
 
-// inputPath roots the input's field errors, as settings.Resolve does.
+// inputPath roots the input's field errors, as Resolve does.
 var inputPath = field.NewPath("input")
 
-// resolveInput reads the Composition's input and resolves it into settings,
-// or the errors that name what is wrong with it. The outcome depends on the
-// input alone, so a Function caches it (inputCache).
-func resolveInput(input *structpb.Struct) (*settings.Settings, field.ErrorList) {
+// Read reads the Composition's input and resolves it into settings, or the
+// errors that name what is wrong with it. The outcome depends on the input
+// alone, so a Function caches it (Cache).
+func Read(input *structpb.Struct) (*Settings, field.ErrorList) {
 	in, errs := readInput(input)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return settings.Resolve(in)
+	return Resolve(in)
 }
 
 // readInput decodes the Composition's input strictly. Crossplane does not
@@ -75,7 +74,7 @@ func inputTypeError(err error) *field.Error {
 		for f := range strings.SplitSeq(te.Field, ".") {
 			p = p.Child(f)
 		}
-		return field.Invalid(p, te.Value, "must be of type "+agent.JSONType(te.Type.Kind().String()))
+		return field.Invalid(p, te.Value, "must be of type "+decode.JSONType(te.Type.Kind().String()))
 	}
 	return field.Invalid(inputPath, "<object>", err.Error())
 }

@@ -1,4 +1,4 @@
-package fn
+package observed_test
 
 import (
 	"encoding/json"
@@ -25,14 +25,16 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn"
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/health"
+	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
 	"github.com/agentops-io/agentops/input/v1beta1"
 	"github.com/agentops-io/agentops/internal/fixtures"
-	"github.com/agentops-io/agentops/test/bench/scenario"
+	"github.com/agentops-io/agentops/internal/scenario"
 )
 
 // observedAt is when the differential test derives the status: after every
@@ -61,7 +63,7 @@ func TestObservedReadsWhatIsRead(t *testing.T) {
 			want := readWhole(t, req, s)
 			got := readPruned(req, s)
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s\nobservedComposite, observedComposed(...): -want (the SDK's reading), +got:\n%s", tc.reason, diff)
+				t.Errorf("%s\nobserved.Composite, observed.Composed(...): -want (the SDK's reading), +got:\n%s", tc.reason, diff)
 			}
 		})
 	}
@@ -258,7 +260,7 @@ func TestEveryReadFieldMatters(t *testing.T) {
 		s := requestSettings(t, req)
 		want := readWhole(t, req, s)
 		for key, r := range req.GetObserved().GetResources() {
-			gk := groupKindOf(r.GetResource())
+			gk := observed.GroupKindOf(r.GetResource())
 			for _, path := range leafPaths(health.ReadFields(gk), nil) {
 				field := id(gk, path)
 				listed[field] = true
@@ -325,7 +327,7 @@ func readWhole(t *testing.T, req *fnv1.RunFunctionRequest, s *settings.Settings)
 
 // readPruned reads req's observed state as the function does.
 func readPruned(req *fnv1.RunFunctionRequest, s *settings.Settings) reading {
-	return deriveFrom(observedComposite(req), observedComposed(req), s)
+	return deriveFrom(observed.Composite(req), observed.Composed(req), s)
 }
 
 func deriveFrom(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured, s *settings.Settings) reading {
@@ -376,7 +378,7 @@ func fixtureRequest(scenario string) func(t testing.TB) *fnv1.RunFunctionRequest
 func benchRequest(kind string, i int) func(t testing.TB) *fnv1.RunFunctionRequest {
 	return func(t testing.TB) *fnv1.RunFunctionRequest {
 		t.Helper()
-		sb, err := scenario.New("..")
+		sb, err := scenario.New(fixtures.Root())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -384,7 +386,7 @@ func benchRequest(kind string, i int) func(t testing.TB) *fnv1.RunFunctionReques
 		if kind == "create" {
 			req, err = sb.Create(i)
 		} else {
-			req, err = sb.Steady(t.Context(), NewFunction(logging.NewNopLogger()).RunFunction, i)
+			req, err = sb.Steady(t.Context(), fn.NewFunction(logging.NewNopLogger()).RunFunction, i)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -468,7 +470,7 @@ func everySpecField(t testing.TB) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(m), len(specFields); got != want {
+	if got, want := len(m), len(observed.SpecFields); got != want {
 		t.Fatalf("everySpecField sets %d fields, the spec has %d: set the new ones", got, want)
 	}
 	return m
@@ -559,7 +561,7 @@ func TestReadComposed(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			got := readComposed(resource.MustStructJSON(tc.obj))
+			got := observed.ReadComposed(resource.MustStructJSON(tc.obj))
 			if diff := cmp.Diff(resource.MustStructJSON(tc.want).AsMap(), got); diff != "" {
 				t.Errorf("%s\nreadComposed(...): -want, +got:\n%s", tc.reason, diff)
 			}
@@ -618,9 +620,9 @@ func TestObservedComposite(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			req := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: resource.MustStructJSON(tc.xr)}}}
-			got := observedComposite(req)
+			got := observed.Composite(req)
 			if diff := cmp.Diff(tc.want, got.Object); diff != "" {
-				t.Errorf("%s\nobservedComposite(...): -want, +got:\n%s", tc.reason, diff)
+				t.Errorf("%s\nobserved.Composite(...): -want, +got:\n%s", tc.reason, diff)
 			}
 		})
 	}
@@ -657,11 +659,11 @@ func TestObservedComposed(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			want := fixtures.ObservedObjects(tc.want)
-			if diff := cmp.Diff(want, observedComposed(proto.CloneOf(tc.req))); diff != "" {
-				t.Errorf("%s\nobservedComposed(...): -want, +got:\n%s", tc.reason, diff)
+			if diff := cmp.Diff(want, observed.Composed(proto.CloneOf(tc.req))); diff != "" {
+				t.Errorf("%s\nobserved.Composed(...): -want, +got:\n%s", tc.reason, diff)
 			}
-			if diff := cmp.Diff(map[string]any{}, observedComposite(tc.req).Object); diff != "" {
-				t.Errorf("%s\nobservedComposite(...): -want, +got:\n%s", tc.reason, diff)
+			if diff := cmp.Diff(map[string]any{}, observed.Composite(tc.req).Object); diff != "" {
+				t.Errorf("%s\nobserved.Composite(...): -want, +got:\n%s", tc.reason, diff)
 			}
 		})
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/internal/structcodec"
 	"github.com/agentops-io/agentops/fn/settings"
 )
 
@@ -100,7 +101,7 @@ func TestDesiredStructMatchesUnstructured(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			for _, o := range exampleObjects(t, tc.example) {
-				got, err := desiredStruct(newStructEncoder(), o.Object)
+				got, err := desiredStruct(structcodec.NewEncoder(), o.Object)
 				if err != nil {
 					t.Fatalf("%s\ndesiredStruct(%s): %v", tc.reason, o.Key, err)
 				}
@@ -152,7 +153,7 @@ func TestDesiredStruct(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			got, err := desiredStruct(newStructEncoder(), tc.o)
+			got, err := desiredStruct(structcodec.NewEncoder(), tc.o)
 			if (err != nil) != tc.err {
 				t.Fatalf("%s\ndesiredStruct(...): error %v, want error: %t", tc.reason, err, tc.err)
 			}
@@ -161,41 +162,6 @@ func TestDesiredStruct(t *testing.T) {
 			}
 			if diff := cmp.Diff(sdkresource.MustStructJSON(tc.want), got, protocmp.Transform()); diff != "" {
 				t.Errorf("%s\ndesiredStruct(...): -want, +got:\n%s", tc.reason, diff)
-			}
-		})
-	}
-}
-
-func TestJSONValue(t *testing.T) {
-	cases := map[string]struct {
-		reason string
-		json   string
-		want   *structpb.Value
-		err    bool
-	}{
-		"Nested": {
-			reason: "Objects, arrays, strings, numbers and booleans convert as protojson reads them; null fields are left out, null array items kept.",
-			json:   `{"a":{"b":[1,"x",true,null,{"c":null,"d":2.5}]},"e":null,"f":"\u003c\u00e9"}`,
-			want:   structpb.NewStructValue(sdkresource.MustStructJSON(`{"a":{"b":[1,"x",true,null,{"d":2.5}]},"f":"<é"}`)),
-		},
-		"PlainString":   {reason: "A string without escapes is the text between its quotes.", json: `"500m"`, want: structpb.NewStringValue("500m")},
-		"EscapedString": {reason: "A string with escapes is unescaped.", json: `"a\"b\u00e9"`, want: structpb.NewStringValue(`a"bé`)},
-		"Number":        {reason: "A number is a float64.", json: `-1.5e3`, want: structpb.NewNumberValue(-1500)},
-		"True":          {reason: "Booleans are booleans.", json: `true`, want: structpb.NewBoolValue(true)},
-		"Null":          {reason: "A null is no value, so the field is left out.", json: `null`},
-		"NotANumber":    {reason: "What strconv reads but JSON does not define is an error.", json: `NaN`, err: true},
-		"ControlChar":   {reason: "A control character must be escaped in JSON.", json: "\"a\tb\"", err: true},
-		"TwoValues":     {reason: "A Marshaler writes one value.", json: `1 2`, err: true},
-		"Malformed":     {reason: "Malformed JSON is an error.", json: `{"a":`, err: true},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			got, err := jsonValue([]byte(tc.json))
-			if (err != nil) != tc.err {
-				t.Fatalf("%s\njsonValue(%s): error %v, want error: %t", tc.reason, tc.json, err, tc.err)
-			}
-			if diff := cmp.Diff(tc.want, got, protocmp.Transform()); diff != "" {
-				t.Errorf("%s\njsonValue(%s): -want, +got:\n%s", tc.reason, tc.json, diff)
 			}
 		})
 	}

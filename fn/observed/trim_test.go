@@ -1,4 +1,4 @@
-package fn
+package observed_test
 
 import (
 	"testing"
@@ -12,7 +12,10 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
+	"github.com/agentops-io/agentops/fn"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/internal/wire"
+	"github.com/agentops-io/agentops/fn/observed"
 )
 
 // TestTrimRequest trims every request of observedCases on the wire and
@@ -27,7 +30,7 @@ func TestTrimRequest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			trimmed, ok := TrimRequest(nil, wire)
+			trimmed, ok := observed.TrimRequest(nil, wire)
 			if !ok {
 				t.Fatalf("%s\nTrimRequest(...): false, want the request trimmed", tc.reason)
 			}
@@ -36,12 +39,12 @@ func TestTrimRequest(t *testing.T) {
 				t.Fatalf("%s\nthe trimmed request does not decode: %v", tc.reason, err)
 			}
 
-			want := readFields(req.GetObserved().GetComposite().GetResource(), compositeWireRead)
+			want := observed.ReadFields(req.GetObserved().GetComposite().GetResource(), observed.CompositeWireRead)
 			if diff := cmp.Diff(want, got.GetObserved().GetComposite().GetResource().AsMap()); diff != "" {
 				t.Errorf("%s\nthe trimmed XR: -want (the fields read), +got:\n%s", tc.reason, diff)
 			}
 			for key, r := range req.GetObserved().GetResources() {
-				want := readComposed(r.GetResource())
+				want := observed.ReadComposed(r.GetResource())
 				if diff := cmp.Diff(want, got.GetObserved().GetResources()[key].GetResource().AsMap()); diff != "" {
 					t.Errorf("%s\nthe trimmed %s: -want (the fields read), +got:\n%s", tc.reason, key, diff)
 				}
@@ -50,7 +53,7 @@ func TestTrimRequest(t *testing.T) {
 				t.Errorf("%s\nthe request but its observed objects: -sent, +trimmed:\n%s", tc.reason, diff)
 			}
 
-			f := NewFunction(logging.NewNopLogger())
+			f := fn.NewFunction(logging.NewNopLogger())
 			wantRsp, err := f.RunFunction(t.Context(), proto.CloneOf(req))
 			if err != nil {
 				t.Fatal(err)
@@ -90,16 +93,16 @@ func TestTrimRequestEdges(t *testing.T) {
 		}
 		return s
 	}
-	// observed is the wire of a request whose only observed composed
+	// observedEntry is the wire of a request whose only observed composed
 	// resource, "deployment", is the Resource r.
-	observed := func(r []byte) []byte {
-		entry := protowire.AppendTag(nil, mapEntryKey, protowire.BytesType)
+	observedEntry := func(r []byte) []byte {
+		entry := protowire.AppendTag(nil, wire.MapEntryKey, protowire.BytesType)
 		entry = protowire.AppendString(entry, "deployment")
-		entry = protowire.AppendTag(entry, mapEntryValue, protowire.BytesType)
+		entry = protowire.AppendTag(entry, wire.MapEntryValue, protowire.BytesType)
 		entry = protowire.AppendBytes(entry, r)
-		state := protowire.AppendTag(nil, stateResources, protowire.BytesType)
+		state := protowire.AppendTag(nil, observed.StateResources, protowire.BytesType)
 		state = protowire.AppendBytes(state, entry)
-		req := protowire.AppendTag(nil, requestObserved, protowire.BytesType)
+		req := protowire.AppendTag(nil, observed.RequestObserved, protowire.BytesType)
 		return protowire.AppendBytes(req, state)
 	}
 	marshal := func(t *testing.T, m proto.Message) []byte {
@@ -137,7 +140,7 @@ func TestTrimRequestEdges(t *testing.T) {
 		},
 		"Deployment": {
 			reason: "A Deployment keeps the fields read of a Deployment: not its managed fields nor its pod template.",
-			args:   args{wire: func(t *testing.T) []byte { return observed(resource(t, deployment)) }},
+			args:   args{wire: func(t *testing.T) []byte { return observedEntry(resource(t, deployment)) }},
 			want: want{ok: true, composed: map[string]any{
 				"apiVersion": "apps/v1", "kind": "Deployment",
 				"metadata": map[string]any{"name": "a"},
@@ -145,14 +148,14 @@ func TestTrimRequestEdges(t *testing.T) {
 			}},
 		},
 		"NoneRead": {
-			reason: "An object none of whose fields is read, not even its kind, is kept whole, as readComposed reads it.",
-			args:   args{wire: func(t *testing.T) []byte { return observed(resource(t, `{"spec":{"replicas":2}}`)) }},
+			reason: "An object none of whose fields is read, not even its kind, is kept whole, as observed.ReadComposed reads it.",
+			args:   args{wire: func(t *testing.T) []byte { return observedEntry(resource(t, `{"spec":{"replicas":2}}`)) }},
 			want:   want{ok: true, composed: map[string]any{"spec": map[string]any{"replicas": float64(2)}}},
 		},
 		"ReadFieldNotAnObject": {
 			reason: "A value that is not an object where fields within it are read is kept whole.",
 			args: args{wire: func(t *testing.T) []byte {
-				return observed(resource(t, `{"apiVersion":"apps/v1","kind":"Deployment","status":"broken"}`))
+				return observedEntry(resource(t, `{"apiVersion":"apps/v1","kind":"Deployment","status":"broken"}`))
 			}},
 			want: want{ok: true, composed: map[string]any{
 				"apiVersion": "apps/v1", "kind": "Deployment", "status": "broken",
@@ -161,7 +164,7 @@ func TestTrimRequestEdges(t *testing.T) {
 		"KindNotAString": {
 			reason: "A kind that is not a string reads as none: the fields common to every kind are kept.",
 			args: args{wire: func(t *testing.T) []byte {
-				return observed(resource(t, `{"apiVersion":"apps/v1","kind":7,"metadata":{"name":"a","uid":"u"}}`))
+				return observedEntry(resource(t, `{"apiVersion":"apps/v1","kind":7,"metadata":{"name":"a","uid":"u"}}`))
 			}},
 			want: want{ok: true, composed: map[string]any{
 				"apiVersion": "apps/v1", "kind": float64(7), "metadata": map[string]any{"name": "a"},
@@ -170,21 +173,21 @@ func TestTrimRequestEdges(t *testing.T) {
 		"ObjectTwice": {
 			reason: "Two objects in one Resource are merged by the decoder: not trimmed apart.",
 			args: args{wire: func(t *testing.T) []byte {
-				return observed(append(resource(t, deployment), resource(t, `{"status":{}}`)...))
+				return observedEntry(append(resource(t, deployment), resource(t, `{"status":{}}`)...))
 			}},
 			want: want{ok: false},
 		},
 		"EntryWithUnknownField": {
 			reason: "A map entry with a field besides its key and value is not trimmed.",
 			args: args{wire: func(t *testing.T) []byte {
-				entry := protowire.AppendTag(nil, mapEntryKey, protowire.BytesType)
+				entry := protowire.AppendTag(nil, wire.MapEntryKey, protowire.BytesType)
 				entry = protowire.AppendString(entry, "kind")
 				entry = protowire.AppendTag(entry, 3, protowire.VarintType)
 				entry = protowire.AppendVarint(entry, 1)
-				obj := protowire.AppendTag(nil, structEntries, protowire.BytesType)
+				obj := protowire.AppendTag(nil, wire.StructFields, protowire.BytesType)
 				obj = protowire.AppendBytes(obj, entry)
-				r := protowire.AppendTag(nil, resourceObject, protowire.BytesType)
-				return observed(protowire.AppendBytes(r, obj))
+				r := protowire.AppendTag(nil, observed.ResourceObject, protowire.BytesType)
+				return observedEntry(protowire.AppendBytes(r, obj))
 			}},
 			want: want{ok: false},
 		},
@@ -193,21 +196,21 @@ func TestTrimRequestEdges(t *testing.T) {
 			args: args{wire: func(t *testing.T) []byte {
 				value := marshal(t, structpb.NewStringValue("Deployment"))
 				value = append(value, marshal(t, structpb.NewStringValue("Service"))...)
-				entry := protowire.AppendTag(nil, mapEntryKey, protowire.BytesType)
+				entry := protowire.AppendTag(nil, wire.MapEntryKey, protowire.BytesType)
 				entry = protowire.AppendString(entry, "kind")
-				entry = protowire.AppendTag(entry, mapEntryValue, protowire.BytesType)
+				entry = protowire.AppendTag(entry, wire.MapEntryValue, protowire.BytesType)
 				entry = protowire.AppendBytes(entry, value)
-				obj := protowire.AppendTag(nil, structEntries, protowire.BytesType)
+				obj := protowire.AppendTag(nil, wire.StructFields, protowire.BytesType)
 				obj = protowire.AppendBytes(obj, entry)
-				r := protowire.AppendTag(nil, resourceObject, protowire.BytesType)
-				return observed(protowire.AppendBytes(r, obj))
+				r := protowire.AppendTag(nil, observed.ResourceObject, protowire.BytesType)
+				return observedEntry(protowire.AppendBytes(r, obj))
 			}},
 			want: want{ok: false},
 		},
 		"Truncated": {
 			reason: "A malformed request is left for the decoder to refuse.",
 			args: args{wire: func(t *testing.T) []byte {
-				b := observed(resource(t, deployment))
+				b := observedEntry(resource(t, deployment))
 				return b[:len(b)-1]
 			}},
 			want: want{ok: false},
@@ -217,7 +220,7 @@ func TestTrimRequestEdges(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			wire := tc.args.wire(t)
 			prefix := []byte("kept")
-			trimmed, ok := TrimRequest(prefix, wire)
+			trimmed, ok := observed.TrimRequest(prefix, wire)
 			if ok != tc.want.ok {
 				t.Fatalf("%s\nTrimRequest(...): %t, want %t", tc.reason, ok, tc.want.ok)
 			}
@@ -260,7 +263,7 @@ func FuzzTrimRequest(f *testing.F) {
 		if err := proto.Unmarshal(wire, whole); err != nil {
 			return
 		}
-		trimmed, ok := TrimRequest(nil, wire)
+		trimmed, ok := observed.TrimRequest(nil, wire)
 		if !ok {
 			return
 		}
@@ -268,11 +271,31 @@ func FuzzTrimRequest(f *testing.F) {
 		if err := proto.Unmarshal(trimmed, got); err != nil {
 			t.Fatalf("the request decodes whole, but not trimmed: %v", err)
 		}
-		if diff := cmp.Diff(observedComposite(whole), observedComposite(got)); diff != "" {
-			t.Errorf("observedComposite: -whole, +trimmed:\n%s", diff)
+		if diff := cmp.Diff(observed.Composite(whole), observed.Composite(got)); diff != "" {
+			t.Errorf("observed.Composite: -whole, +trimmed:\n%s", diff)
 		}
-		if diff := cmp.Diff(observedComposed(whole), observedComposed(got)); diff != "" {
-			t.Errorf("observedComposed: -whole, +trimmed:\n%s", diff)
+		if diff := cmp.Diff(observed.Composed(whole), observed.Composed(got)); diff != "" {
+			t.Errorf("observed.Composed: -whole, +trimmed:\n%s", diff)
 		}
 	})
+}
+
+// BenchmarkTrimRequest cuts the steady-state request on the wire, as the
+// server does before decoding it.
+func BenchmarkTrimRequest(b *testing.B) {
+	wire, err := proto.Marshal(benchRequest("steady", 0)(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, len(wire))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(wire)))
+	var trimmed []byte
+	for b.Loop() {
+		var ok bool
+		if trimmed, ok = observed.TrimRequest(buf[:0], wire); !ok {
+			b.Fatal("not trimmed")
+		}
+	}
+	b.ReportMetric(float64(len(trimmed)), "trimmed-bytes")
 }

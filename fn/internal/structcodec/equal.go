@@ -1,4 +1,4 @@
-package fn
+package structcodec
 
 import (
 	"hash/maphash"
@@ -10,7 +10,7 @@ import (
 // The input cache finds a Composition's input among the cached ones by a
 // fingerprint, then confirms with an exact comparison. Both walk the Struct
 // by a type switch, without allocating: proto.Equal walks it by reflection,
-// at several times the cost (BenchmarkInputComparison).
+// at several times the cost (BenchmarkEqual).
 //
 // The comparison is exact, and stricter than proto.Equal: numbers compare by
 // their bits (so -0 differs from 0, and a NaN equals the same NaN), and a nil
@@ -37,9 +37,9 @@ const (
 // memory, beyond the strings they hold.
 const nodeBytes = 128
 
-// fingerprint returns the hash of s, and roughly how many bytes s takes in
+// Fingerprint returns the hash of s, and roughly how many bytes s takes in
 // memory. Equal Structs hash alike, whatever order their maps iterate in.
-func fingerprint(s *structpb.Struct) (uint64, int) {
+func Fingerprint(s *structpb.Struct) (uint64, int) {
 	var f fingerprinter
 	return f.structHash(s), f.size
 }
@@ -98,8 +98,8 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-// structsEqual reports whether a and b hold exactly the same content.
-func structsEqual(a, b *structpb.Struct) bool {
+// Equal reports whether a and b hold exactly the same content.
+func Equal(a, b *structpb.Struct) bool {
 	if (a == nil) != (b == nil) || len(a.GetFields()) != len(b.GetFields()) {
 		return false
 	}
@@ -133,7 +133,7 @@ func valuesEqual(a, b *structpb.Value) bool {
 		return ok && x.BoolValue == y.BoolValue
 	case *structpb.Value_StructValue:
 		y, ok := b.GetKind().(*structpb.Value_StructValue)
-		return ok && structsEqual(x.StructValue, y.StructValue)
+		return ok && Equal(x.StructValue, y.StructValue)
 	case *structpb.Value_ListValue:
 		y, ok := b.GetKind().(*structpb.Value_ListValue)
 		return ok && listsEqual(x.ListValue, y.ListValue)

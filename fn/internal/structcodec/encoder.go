@@ -1,4 +1,4 @@
-package fn
+package structcodec
 
 import (
 	"encoding/base64"
@@ -9,22 +9,22 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// A structEncoder converts typed Kubernetes objects into protobuf Structs
+// An Encoder converts typed Kubernetes objects into protobuf Structs
 // directly, field by field, to the same result as encoding/json followed by
 // a JSON-to-Struct parse with null values left out: each Value is made
 // once, and strings are shared with the typed object instead of copied
 // through JSON text. It follows encoding/json's rules (field names and
 // embedding, omitempty, omitzero, json.Marshaler and encoding.TextMarshaler,
 // []byte as base64, invalid UTF-8 replaced) as far as Kubernetes API types
-// use them; TestStructEncoderMatchesJSON holds it to encoding/json.
+// use them; TestEncoderMatchesJSON holds it to encoding/json.
 //
 // Equal strings share one Value: objects of one agent repeat their labels,
 // names and selectors many times, and a response is only ever read once it
 // is made (Crossplane gets a copy over the wire).
 //
 // An encoder is not safe for concurrent use; a call of the function uses one
-// for all its objects, then reset.
-type structEncoder struct {
+// for all its objects, then Reset (GetEncoder and PutEncoder do both).
+type Encoder struct {
 	// The fields and items being encoded wait on these stacks until their
 	// map or list is made at its final size.
 	names  []string
@@ -33,33 +33,40 @@ type structEncoder struct {
 	strings map[string]*structpb.Value
 }
 
-func newStructEncoder() *structEncoder {
+// NewEncoder returns an encoder with empty stacks and no strings.
+func NewEncoder() *Encoder {
 	// Room for the deepest Kubernetes objects without growing.
-	return &structEncoder{
+	return &Encoder{
 		names:   make([]string, 0, 64),
 		values:  make([]*structpb.Value, 0, 64),
 		strings: make(map[string]*structpb.Value, 256),
 	}
 }
 
-// reset forgets the strings of the last response, so that no Value is
+// Reset forgets the strings of the last response, so that no Value is
 // shared between two.
-func (e *structEncoder) reset() {
+func (e *Encoder) Reset() {
 	clear(e.strings)
 }
 
-// str is s as a Value, shared with every equal string of the response.
-func (e *structEncoder) str(s string) *structpb.Value {
+// Intern is s as a Value, shared with every equal string of the response.
+func (e *Encoder) Intern(s string) *structpb.Value {
 	v, ok := e.strings[s]
 	if !ok {
-		v = stringValue(s)
+		v = String(s)
 		e.strings[s] = v
 	}
 	return v
 }
 
+// Object encodes the struct obj points to, without its field named skip
+// (such as "status"); obj must be a non-nil pointer to a struct.
+func (e *Encoder) Object(obj any, skip string) (*structpb.Struct, error) {
+	return e.object(reflect.ValueOf(obj), skip)
+}
+
 // object encodes the struct v points to, without its field named skip.
-func (e *structEncoder) object(v reflect.Value, skip string) (*structpb.Struct, error) {
+func (e *Encoder) object(v reflect.Value, skip string) (*structpb.Struct, error) {
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("cannot encode %s: not a pointer to a struct", v.Type())
 	}
@@ -74,13 +81,13 @@ func (e *structEncoder) object(v reflect.Value, skip string) (*structpb.Struct, 
 // encoding/json would see v as addressable, which decides whether it uses a
 // Marshaler with a pointer receiver: it does for struct fields and slice
 // items reached through pointers, not for map values.
-func (e *structEncoder) value(v reflect.Value, addressable bool) (*structpb.Value, error) {
+func (e *Encoder) value(v reflect.Value, addressable bool) (*structpb.Value, error) {
 	info := typeInfoOf(v.Type())
 	if sv, done, err := marshaled(v, info, addressable); done {
 		return sv, err
 	}
 	if v.Kind() == reflect.String {
-		return e.str(validUTF8(v.String())), nil
+		return e.Intern(validUTF8(v.String())), nil
 	}
 	if sv, done, err := scalar(v); done {
 		return sv, err
@@ -102,7 +109,7 @@ func (e *structEncoder) value(v reflect.Value, addressable bool) (*structpb.Valu
 			return nil, nil //nolint:nilnil // A null leaves the field out.
 		}
 		if info.bytes {
-			return stringValue(base64.StdEncoding.EncodeToString(v.Bytes())), nil
+			return String(base64.StdEncoding.EncodeToString(v.Bytes())), nil
 		}
 		return e.list(v, true)
 	case reflect.Array:
@@ -111,7 +118,7 @@ func (e *structEncoder) value(v reflect.Value, addressable bool) (*structpb.Valu
 	return nil, fmt.Errorf("cannot encode a value of type %s", v.Type())
 }
 
-func (e *structEncoder) structFields(v reflect.Value, skip string, addressable bool) (*structpb.Value, error) {
+func (e *Encoder) structFields(v reflect.Value, skip string, addressable bool) (*structpb.Value, error) {
 	base := len(e.names)
 	for _, f := range typeInfoOf(v.Type()).fields {
 		fv, ok := fieldByIndex(v, f.index)
@@ -138,7 +145,7 @@ func (e *structEncoder) structFields(v reflect.Value, skip string, addressable b
 	return e.popStruct(base), nil
 }
 
-func (e *structEncoder) mapEntries(v reflect.Value) (*structpb.Value, error) {
+func (e *Encoder) mapEntries(v reflect.Value) (*structpb.Value, error) {
 	if v.IsNil() {
 		return nil, nil //nolint:nilnil // A null leaves the field out.
 	}
@@ -165,7 +172,7 @@ func (e *structEncoder) mapEntries(v reflect.Value) (*structpb.Value, error) {
 	return e.popStruct(base), nil
 }
 
-func (e *structEncoder) list(v reflect.Value, addressable bool) (*structpb.Value, error) {
+func (e *Encoder) list(v reflect.Value, addressable bool) (*structpb.Value, error) {
 	base := len(e.values)
 	for i := range v.Len() {
 		ev, err := e.value(v.Index(i), addressable)
@@ -179,15 +186,15 @@ func (e *structEncoder) list(v reflect.Value, addressable bool) (*structpb.Value
 		e.names = append(e.names, "")
 		e.values = append(e.values, ev)
 	}
-	lv, l := listValue()
+	lv, l := List()
 	l.Values = slices.Clone(e.values[base:])
 	e.names, e.values = e.names[:base], e.values[:base]
 	return lv, nil
 }
 
 // popStruct makes a Struct of the fields on the stacks above base.
-func (e *structEncoder) popStruct(base int) *structpb.Value {
-	sv, s := structValue(len(e.names) - base)
+func (e *Encoder) popStruct(base int) *structpb.Value {
+	sv, s := Struct(len(e.names) - base)
 	for i := base; i < len(e.names); i++ {
 		s.Fields[e.names[i]] = e.values[i]
 	}

@@ -1,4 +1,4 @@
-package fn
+package structcodec
 
 import (
 	"fmt"
@@ -37,11 +37,11 @@ func (r *jsonReader) value() (*structpb.Value, error) {
 	case 'n':
 		return nil, nil //nolint:nilnil // A null leaves the field out.
 	case '"':
-		return stringValue(t.String()), nil
+		return String(t.String()), nil
 	case '0':
-		return numberValue(t.Float()), nil
+		return Number(t.Float()), nil
 	case 't', 'f':
-		return boolValue(t.Bool()), nil
+		return Bool(t.Bool()), nil
 	case '{':
 		return r.object()
 	case '[':
@@ -71,7 +71,7 @@ func (r *jsonReader) object() (*structpb.Value, error) {
 	if _, err := r.d.ReadToken(); err != nil {
 		return nil, err
 	}
-	v, s := structValue(len(r.names) - base)
+	v, s := Struct(len(r.names) - base)
 	for i := base; i < len(r.names); i++ {
 		s.Fields[r.names[i]] = r.values[i]
 	}
@@ -96,7 +96,7 @@ func (r *jsonReader) array() (*structpb.Value, error) {
 	if _, err := r.d.ReadToken(); err != nil {
 		return nil, err
 	}
-	v, l := listValue()
+	v, l := List()
 	l.Values = slices.Clone(r.values[base:])
 	r.names, r.values = r.names[:base], r.values[:base]
 	return v, nil
@@ -105,7 +105,7 @@ func (r *jsonReader) array() (*structpb.Value, error) {
 // Each constructor allocates a Value and its kind, and a Struct or a list,
 // in one piece.
 
-func stringValue(s string) *structpb.Value {
+func String(s string) *structpb.Value {
 	p := &struct {
 		v structpb.Value
 		k structpb.Value_StringValue
@@ -114,7 +114,7 @@ func stringValue(s string) *structpb.Value {
 	return &p.v
 }
 
-func numberValue(n float64) *structpb.Value {
+func Number(n float64) *structpb.Value {
 	p := &struct {
 		v structpb.Value
 		k structpb.Value_NumberValue
@@ -123,7 +123,7 @@ func numberValue(n float64) *structpb.Value {
 	return &p.v
 }
 
-func boolValue(b bool) *structpb.Value {
+func Bool(b bool) *structpb.Value {
 	p := &struct {
 		v structpb.Value
 		k structpb.Value_BoolValue
@@ -132,7 +132,7 @@ func boolValue(b bool) *structpb.Value {
 	return &p.v
 }
 
-func structValue(fields int) (*structpb.Value, *structpb.Struct) {
+func Struct(fields int) (*structpb.Value, *structpb.Struct) {
 	p := &struct {
 		v structpb.Value
 		k structpb.Value_StructValue
@@ -144,7 +144,7 @@ func structValue(fields int) (*structpb.Value, *structpb.Struct) {
 	return &p.v, &p.s
 }
 
-func listValue() (*structpb.Value, *structpb.ListValue) {
+func List() (*structpb.Value, *structpb.ListValue) {
 	p := &struct {
 		v structpb.Value
 		k structpb.Value_ListValue

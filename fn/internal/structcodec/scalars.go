@@ -1,4 +1,4 @@
-package fn
+package structcodec
 
 import (
 	"bytes"
@@ -40,11 +40,11 @@ func marshaled(v reflect.Value, info *typeInfo, addressable bool) (*structpb.Val
 func scalar(v reflect.Value) (*structpb.Value, bool, error) {
 	switch v.Kind() { //nolint:exhaustive // The other kinds are not scalars.
 	case reflect.Bool:
-		return boolValue(v.Bool()), true, nil
+		return Bool(v.Bool()), true, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return numberValue(float64(v.Int())), true, nil
+		return Number(float64(v.Int())), true, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return numberValue(float64(v.Uint())), true, nil
+		return Number(float64(v.Uint())), true, nil
 	case reflect.Float32, reflect.Float64:
 		sv, err := floatValue(v)
 		return sv, true, err
@@ -74,7 +74,7 @@ func marshaledText(v reflect.Value) (*structpb.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return stringValue(validUTF8(string(b))), nil
+	return String(validUTF8(string(b))), nil
 }
 
 // jsonValue reads the JSON value a Marshaler wrote. The values Kubernetes
@@ -86,12 +86,12 @@ func jsonValue(b []byte) (*structpb.Value, error) {
 	case s == "null":
 		return nil, nil //nolint:nilnil // A null leaves the field out.
 	case s == "true" || s == "false":
-		return boolValue(s == "true"), nil
+		return Bool(s == "true"), nil
 	case plainJSONString(s):
-		return stringValue(s[1 : len(s)-1]), nil
+		return String(s[1 : len(s)-1]), nil
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil && json.Valid(b) {
-		return numberValue(n), nil
+		return Number(n), nil
 	}
 	r := jsonReader{d: newJSONDecoder(bytes.NewBuffer(b))}
 	v, err := r.value()
@@ -128,7 +128,7 @@ func floatValue(v reflect.Value) (*structpb.Value, error) {
 		// reads back as a different float64 than the float32 itself.
 		f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', -1, 32), 64)
 	}
-	return numberValue(f), nil
+	return Number(f), nil
 }
 
 // quotedValue encodes a field tagged `json:",string"`.
@@ -141,11 +141,11 @@ func quotedValue(v reflect.Value) (*structpb.Value, error) {
 	}
 	switch v.Kind() { //nolint:exhaustive // The kinds left out are not supported.
 	case reflect.Bool:
-		return stringValue(strconv.FormatBool(v.Bool())), nil
+		return String(strconv.FormatBool(v.Bool())), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return stringValue(strconv.FormatInt(v.Int(), 10)), nil
+		return String(strconv.FormatInt(v.Int(), 10)), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return stringValue(strconv.FormatUint(v.Uint(), 10)), nil
+		return String(strconv.FormatUint(v.Uint(), 10)), nil
 	}
 	return nil, fmt.Errorf("cannot encode a %s with the ,string option", v.Type())
 }

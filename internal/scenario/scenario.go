@@ -66,7 +66,7 @@ func (b *Builder) ObservedSource() string {
 	if len(b.fixtures) > 0 {
 		return FixturesDir
 	}
-	return "built-in API server defaults (test/bench/scenario/apiserver)"
+	return "built-in API server defaults (internal/scenario/apiserver)"
 }
 
 // Create is the request for variant i before anything was composed.

@@ -1,9 +1,11 @@
-package fn
+package structcodec
 
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
+	"maps"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -23,7 +25,7 @@ import (
 	"sigs.k8s.io/randfill"
 )
 
-// viaJSON is what a structEncoder must produce: encoding/json's output read
+// viaJSON is what a Encoder must produce: encoding/json's output read
 // back by protojson, with null fields left out.
 func viaJSON(t testing.TB, v any) (*structpb.Struct, error) {
 	t.Helper()
@@ -61,7 +63,7 @@ func dropValueNulls(v *structpb.Value) {
 
 // encodeTyped encodes what v points to with a fresh encoder.
 func encodeTyped(v any) (*structpb.Struct, error) {
-	return newStructEncoder().object(reflect.ValueOf(v), "")
+	return NewEncoder().Object(v, "")
 }
 
 // Types that use the parts of encoding/json Kubernetes types rarely do.
@@ -126,7 +128,7 @@ type features struct {
 	unexported   string
 }
 
-func TestStructEncoderFeatures(t *testing.T) {
+func TestEncoderFeatures(t *testing.T) {
 	one := 1
 	cases := map[string]struct {
 		reason string
@@ -198,7 +200,7 @@ func TestStructEncoderFeatures(t *testing.T) {
 	}
 }
 
-func TestStructEncoderErrors(t *testing.T) {
+func TestEncoderErrors(t *testing.T) {
 	type withFunc struct {
 		F func() `json:"f"`
 	}
@@ -236,83 +238,143 @@ func nanValue() float64 {
 	return zero / zero
 }
 
-// TestStructEncoderMatchesJSON fills every kind the function composes with
-// random values and compares the encoder with encoding/json.
-func TestStructEncoderMatchesJSON(t *testing.T) {
-	t.Parallel()
-	newObject := map[string]func() any{
-		"Deployment":              func() any { return &appsv1.Deployment{} },
-		"Service":                 func() any { return &corev1.Service{} },
-		"ServiceAccount":          func() any { return &corev1.ServiceAccount{} },
-		"ConfigMap":               func() any { return &corev1.ConfigMap{} },
-		"HorizontalPodAutoscaler": func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
-		"PodDisruptionBudget":     func() any { return &policyv1.PodDisruptionBudget{} },
-		"NetworkPolicy":           func() any { return &networkingv1.NetworkPolicy{} },
-		"ServiceMonitor":          func() any { return &monitoringv1.ServiceMonitor{} },
-		"PrometheusRule":          func() any { return &monitoringv1.PrometheusRule{} },
-	}
+// composedKinds makes an empty object of each kind the function composes.
+var composedKinds = map[string]func() any{
+	"Deployment":              func() any { return &appsv1.Deployment{} },
+	"Service":                 func() any { return &corev1.Service{} },
+	"ServiceAccount":          func() any { return &corev1.ServiceAccount{} },
+	"ConfigMap":               func() any { return &corev1.ConfigMap{} },
+	"HorizontalPodAutoscaler": func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
+	"PodDisruptionBudget":     func() any { return &policyv1.PodDisruptionBudget{} },
+	"NetworkPolicy":           func() any { return &networkingv1.NetworkPolicy{} },
+	"ServiceMonitor":          func() any { return &monitoringv1.ServiceMonitor{} },
+	"PrometheusRule":          func() any { return &monitoringv1.PrometheusRule{} },
+}
+
+// randomFiller fills objects with random values, from seed, that their
+// own marshalers accept: parsed quantities, valid times and managed fields.
+func randomFiller(seed int64) *randfill.Filler {
 	quantities := []string{"0", "100m", "1500m", "2", "512Mi", "1Gi", "1e3", "1.5"}
-	for kind, newObj := range newObject {
+	return randfill.NewWithSeed(seed).NilChance(0.2).NumElements(0, 2).MaxDepth(12).Funcs(
+		func(q *resource.Quantity, c randfill.Continue) {
+			*q = resource.MustParse(quantities[c.Intn(len(quantities))])
+		},
+		func(i *intstr.IntOrString, c randfill.Continue) {
+			if c.Intn(2) == 0 {
+				*i = intstr.FromInt32(c.Int31())
+			} else {
+				*i = intstr.FromString(c.String(8))
+			}
+		},
+		func(tm *metav1.Time, c randfill.Continue) {
+			*tm = metav1.Unix(c.Int63n(4_000_000_000), 0)
+		},
+		func(fv *metav1.FieldsV1, c randfill.Continue) {
+			if err := fv.UnmarshalJSON(fmt.Appendf(nil, `{"f:metadata":{"f:labels":{"f:%d":{}}}}`, c.Intn(100))); err != nil {
+				panic(err)
+			}
+		},
+		func(tm *metav1.MicroTime, c randfill.Continue) {
+			*tm = metav1.NewMicroTime(time.Unix(c.Int63n(4_000_000_000), c.Int63n(1e9)))
+		},
+	)
+}
+
+// matchesJSON fails t unless the encoder writes o as encoding/json does.
+func matchesJSON(t *testing.T, o any) {
+	t.Helper()
+	want, wantErr := viaJSON(t, o)
+	got, err := encodeTyped(o)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("encodeTyped(%T): error %v, encoding/json's error %v", o, err, wantErr)
+	}
+	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+		t.Fatalf("encodeTyped(%T) differs from encoding/json: -want, +got:\n%s", o, diff)
+	}
+}
+
+// TestEncoderMatchesJSON fills every kind the function composes with
+// random values and compares the encoder with encoding/json.
+func TestEncoderMatchesJSON(t *testing.T) {
+	t.Parallel()
+	for kind, newObj := range composedKinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			f := randfill.NewWithSeed(int64(len(kind))).NilChance(0.2).NumElements(0, 2).MaxDepth(12).Funcs(
-				func(q *resource.Quantity, c randfill.Continue) {
-					*q = resource.MustParse(quantities[c.Intn(len(quantities))])
-				},
-				func(i *intstr.IntOrString, c randfill.Continue) {
-					if c.Intn(2) == 0 {
-						*i = intstr.FromInt32(c.Int31())
-					} else {
-						*i = intstr.FromString(c.String(8))
-					}
-				},
-				func(tm *metav1.Time, c randfill.Continue) {
-					*tm = metav1.Unix(c.Int63n(4_000_000_000), 0)
-				},
-				func(fv *metav1.FieldsV1, c randfill.Continue) {
-					if err := fv.UnmarshalJSON(fmt.Appendf(nil, `{"f:metadata":{"f:labels":{"f:%d":{}}}}`, c.Intn(100))); err != nil {
-						panic(err)
-					}
-				},
-				func(tm *metav1.MicroTime, c randfill.Continue) {
-					*tm = metav1.NewMicroTime(time.Unix(c.Int63n(4_000_000_000), c.Int63n(1e9)))
-				},
-			)
+			f := randomFiller(int64(len(kind)))
 			for i := range 50 {
 				o := newObj()
 				f.Fill(o)
-				want, wantErr := viaJSON(t, o)
-				got, err := encodeTyped(o)
-				if (err != nil) != (wantErr != nil) {
-					t.Fatalf("random %s %d: encodeTyped(...): error %v, encoding/json's error %v", kind, i, err, wantErr)
-				}
-				if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
-					t.Fatalf("random %s %d: encodeTyped(...) differs from encoding/json: -want, +got:\n%s", kind, i, diff)
-				}
+				t.Run(strconv.Itoa(i), func(t *testing.T) { matchesJSON(t, o) })
 			}
 		})
 	}
 }
 
-// TestStructEncoderSharesStrings: within one response equal strings are one
+// FuzzEncoderMatchesJSON: whatever the seed, a random object of each kind
+// encodes as encoding/json writes it.
+func FuzzEncoderMatchesJSON(f *testing.F) {
+	for _, seed := range []int64{0, 1, 42, -7} {
+		f.Add(seed)
+	}
+	kinds := slices.Sorted(maps.Keys(composedKinds))
+	f.Fuzz(func(t *testing.T, seed int64) {
+		fill := randomFiller(seed)
+		for _, kind := range kinds {
+			o := composedKinds[kind]()
+			fill.Fill(o)
+			matchesJSON(t, o)
+		}
+	})
+}
+
+// BenchmarkEncoder encodes a Deployment of every field filled, through
+// encoding/json and protojson as the SDK's helpers do, and with an Encoder.
+func BenchmarkEncoder(b *testing.B) {
+	d := &appsv1.Deployment{}
+	randomFiller(1).NilChance(0).Fill(d)
+	b.Run("encoding/json+protojson", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			j, err := json.Marshal(d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := protojson.Unmarshal(j, &structpb.Struct{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Encoder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e := GetEncoder()
+			if _, err := e.Object(d, "status"); err != nil {
+				b.Fatal(err)
+			}
+			PutEncoder(e)
+		}
+	})
+}
+
+// TestEncoderSharesStrings: within one response equal strings are one
 // Value; after reset, the next response shares nothing with the last.
-func TestStructEncoderSharesStrings(t *testing.T) {
+func TestEncoderSharesStrings(t *testing.T) {
 	type named struct {
 		Name  string            `json:"name"`
 		Other string            `json:"other"`
 		Tags  map[string]string `json:"tags"`
 	}
-	e := newStructEncoder()
-	first, err := e.object(reflect.ValueOf(&named{Name: "agent", Other: "x", Tags: map[string]string{"k": "agent"}}), "")
+	e := NewEncoder()
+	first, err := e.Object(&named{Name: "agent", Other: "x", Tags: map[string]string{"k": "agent"}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := e.object(reflect.ValueOf(&named{Name: "agent"}), "")
+	second, err := e.Object(&named{Name: "agent"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.reset()
-	next, err := e.object(reflect.ValueOf(&named{Name: "agent"}), "")
+	e.Reset()
+	next, err := e.Object(&named{Name: "agent"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package fn
+package settings
 
 import (
 	"slices"
@@ -9,7 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/agentops-io/agentops/fn/settings"
+	"github.com/agentops-io/agentops/fn/internal/structcodec"
 )
 
 // Bounds of a Function's input cache. A cluster has a few Compositions that
@@ -17,11 +17,11 @@ import (
 // spare. An input of the size bound resolves in well under a millisecond, so
 // bigger ones, which no real Composition has, are not worth the memory.
 const (
-	defaultInputCacheSize = 16
-	maxCachedInputBytes   = 64 << 10
+	DefaultCacheSize    = 16
+	maxCachedInputBytes = 64 << 10
 )
 
-// An inputCache keeps what the last few distinct function inputs resolved
+// A Cache keeps what the last few distinct function inputs resolved
 // to: settings, or the errors that name what is wrong with the input.
 // Crossplane sends a Composition's input unchanged on every call, and the
 // outcome depends on the input alone, so decoding and resolving it again on
@@ -32,9 +32,9 @@ const (
 // Nothing is kept per XR, and the list holds at most limit entries of at most
 // maxCachedInputBytes each, so memory stays bounded however many Compositions
 // call the function.
-type inputCache struct {
+type Cache struct {
 	limit   int
-	resolve func(*structpb.Struct) (*settings.Settings, field.ErrorList)
+	resolve func(*structpb.Struct) (*Settings, field.ErrorList)
 
 	inserting sync.Mutex
 	entries   atomic.Pointer[[]*cachedInput]
@@ -46,23 +46,22 @@ type cachedInput struct {
 	// input is a private copy: the request's belongs to the request.
 	input    *structpb.Struct
 	hash     uint64
-	settings *settings.Settings
+	settings *Settings
 	errs     field.ErrorList
 	// used says the input came again since an eviction last passed the
 	// entry over.
 	used atomic.Bool
 }
 
-// newInputCache returns a cache of at most limit inputs, which resolveInput
-// resolves.
-func newInputCache(limit int) *inputCache {
-	return &inputCache{limit: limit, resolve: resolveInput}
+// NewCache returns a cache of at most limit inputs, which Read resolves.
+func NewCache(limit int) *Cache {
+	return &Cache{limit: limit, resolve: Read}
 }
 
-// settingsFor returns the settings that in resolves to, or its errors. Every
+// For returns the settings that in resolves to, or its errors. Every
 // call with an equal input shares them: callers must not modify either.
-func (c *inputCache) settingsFor(in *structpb.Struct) (*settings.Settings, field.ErrorList) {
-	hash, size := fingerprint(in)
+func (c *Cache) For(in *structpb.Struct) (*Settings, field.ErrorList) {
+	hash, size := structcodec.Fingerprint(in)
 	if e := find(c.entries.Load(), in, hash); e != nil {
 		// Load first: most hits find the flag set, and a store on every hit
 		// would have the cores fight over the entry's cache line.
@@ -87,7 +86,7 @@ func find(entries *[]*cachedInput, in *structpb.Struct, hash uint64) *cachedInpu
 		return nil
 	}
 	for _, e := range *entries {
-		if e.hash == hash && structsEqual(e.input, in) {
+		if e.hash == hash && structcodec.Equal(e.input, in) {
 			return e
 		}
 	}
@@ -96,7 +95,7 @@ func find(entries *[]*cachedInput, in *structpb.Struct, hash uint64) *cachedInpu
 
 // add puts e first in a new list of entries, evicting one when the cache is
 // full.
-func (c *inputCache) add(e *cachedInput) {
+func (c *Cache) add(e *cachedInput) {
 	c.inserting.Lock()
 	defer c.inserting.Unlock()
 	old := c.entries.Load()

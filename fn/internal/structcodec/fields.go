@@ -1,4 +1,4 @@
-package fn
+package structcodec
 
 import (
 	"encoding"
@@ -78,9 +78,9 @@ func typeInfoOf(t reflect.Type) *typeInfo {
 	return actual.(*typeInfo) //nolint:forcetypeassert // Only *typeInfo is stored.
 }
 
-// jsonFieldNames are the names encoding/json gives the fields of struct
+// JSONFieldNames are the names encoding/json gives the fields of struct
 // type t.
-func jsonFieldNames(t reflect.Type) []string {
+func JSONFieldNames(t reflect.Type) []string {
 	fields := typeInfoOf(t).fields
 	names := make([]string, len(fields))
 	for i, f := range fields {

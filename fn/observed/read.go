@@ -1,7 +1,6 @@
-package fn
+package observed
 
 import (
-	"reflect"
 	"strings"
 
 	"google.golang.org/protobuf/types/known/structpb"
@@ -10,7 +9,6 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
-	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/health"
 )
@@ -20,17 +18,8 @@ import (
 // fields the function reads: converting the rest (managed fields, pod
 // templates, the XR's status) was most of a call's cost (BENCHMARKS.md).
 
-// compositeFields are the fields of the XR agent.FromComposite reads, but
-// for its spec (agentSpec): its kind, name, namespace, generation, and
-// labels (a legacy XR's claim). Not its status: the function derives it anew
-// on every call.
-var compositeFields = health.NewFields(
-	"apiVersion", "kind",
-	"metadata.name", "metadata.namespace", "metadata.generation", "metadata.labels",
-)
-
-// observedComposite is the observed XR, with the fields fn/agent reads.
-func observedComposite(req *fnv1.RunFunctionRequest) *unstructured.Unstructured {
+// Composite is the observed XR of req, with the fields fn/agent reads.
+func Composite(req *fnv1.RunFunctionRequest) *unstructured.Unstructured {
 	s := req.GetObserved().GetComposite().GetResource()
 	m := readFields(s, compositeFields)
 	if spec, ok := s.GetFields()["spec"]; ok {
@@ -38,9 +27,6 @@ func observedComposite(req *fnv1.RunFunctionRequest) *unstructured.Unstructured 
 	}
 	return &unstructured.Unstructured{Object: m}
 }
-
-// specFields are the JSON names of the AgentDeployment spec's fields.
-var specFields = jsonFieldNames(reflect.TypeFor[v1alpha1.AgentDeploymentSpec]())
 
 // agentSpec converts the fields of the XR's spec that fn/agent decodes:
 // those the AgentDeployment API defines, matched as encoding/json matches
@@ -70,9 +56,9 @@ func isSpecField(name string) bool {
 	return false
 }
 
-// observedComposed are the observed composed resources, each with the fields
+// Composed are the observed composed resources, each with the fields
 // fn/health and fn/status read of its kind.
-func observedComposed(req *fnv1.RunFunctionRequest) map[compose.Key]*unstructured.Unstructured {
+func Composed(req *fnv1.RunFunctionRequest) map[compose.Key]*unstructured.Unstructured {
 	out := make(map[compose.Key]*unstructured.Unstructured, len(req.GetObserved().GetResources()))
 	for name, r := range req.GetObserved().GetResources() {
 		out[compose.Key(name)] = &unstructured.Unstructured{Object: readComposed(r.GetResource())}
