@@ -13,9 +13,9 @@ import (
 // with it, and most of it is fields no one reads: the observed objects'
 // managed fields, pod templates, the XR's status (BENCHMARKS.md). The server
 // therefore hands RunFunction the request with the observed objects cut, on
-// the wire, to the fields Composite and Composed read.
-// Nothing else in the request is touched: input, context, desired state and
-// extra resources keep every byte.
+// the wire, to the fields Composite and Composed read. Nothing else in the
+// request is touched: input, context, desired state and extra resources keep
+// every byte.
 
 // Field numbers of the messages on the path to the observed objects, from
 // the generated descriptors.
@@ -26,15 +26,15 @@ var (
 	resourceObject  = wire.FieldNumber(&fnv1.Resource{}, "resource")
 )
 
-// TrimRequest appends to dst the RunFunctionRequest encoded in in with its
+// TrimRequest appends to dst the RunFunctionRequest encoded in req with its
 // observed objects cut to the fields the function reads; decoded, it reads
-// as in does to Composite and Composed. Where in is not
-// as Go's protobuf encodes a request (a field repeated that is sent once, a
-// malformed length), it returns false: decode in itself, which reports
-// what is wrong. What it drops it does not check as a decoder would: a
-// malformed managed field, say, is not refused.
-func TrimRequest(dst, in []byte) ([]byte, bool) {
-	out, ok := wire.Rewrite(dst, in, func(n protowire.Number) wire.Nested {
+// as req does to Composite and Composed. Where req is not as Go's protobuf
+// encodes a request (a field repeated that is sent once, a malformed
+// length), it returns false: decode req itself, which reports what is
+// wrong. What it drops it does not check as a decoder would: a malformed
+// managed field, say, is not refused.
+func TrimRequest(dst, req []byte) ([]byte, bool) {
+	out, ok := wire.Rewrite(dst, req, func(n protowire.Number) wire.Nested {
 		if n == requestObserved {
 			return trimState
 		}
