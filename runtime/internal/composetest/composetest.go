@@ -1,0 +1,45 @@
+// Package composetest composes an agent's objects with the function's own
+// code (fn/compose), for the runtime's tests that hold the runtime to what
+// the function composes. Only tests import it: the runtime's binary never
+// links the function.
+package composetest
+
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+
+	"github.com/agentops-io/agentops/fn/agent"
+	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/settings"
+	"github.com/agentops-io/agentops/fn/validate"
+)
+
+// Workload is the function's workload of the AgentDeployment in y under the
+// default platform input; the test fails if it is invalid.
+func Workload(t testing.TB, y string) *compose.Workload {
+	t.Helper()
+	m := map[string]any{}
+	if err := yaml.Unmarshal([]byte(y), &m); err != nil {
+		t.Fatalf("yaml.Unmarshal(...): %v", err)
+	}
+	s, errs := settings.Resolve(nil)
+	if len(errs) > 0 {
+		t.Fatalf("settings.Resolve(nil): %v", errs)
+	}
+	a, errs := agent.FromComposite(&unstructured.Unstructured{Object: m})
+	if len(errs) > 0 {
+		t.Fatalf("agent.FromComposite(...): %v", errs)
+	}
+	if errs := validate.Spec(&a.Spec, s); len(errs) > 0 {
+		t.Fatalf("validate.Spec(...): %v", errs)
+	}
+	return compose.NewWorkload(a, s)
+}
+
+// Agent is an AgentDeployment named name in namespace agents with the given
+// spec, in YAML flow style.
+func Agent(name, spec string) string {
+	return "{apiVersion: agentops.io/v1alpha1, kind: AgentDeployment, metadata: {name: " + name + ", namespace: agents}, spec: " + spec + "}"
+}
