@@ -30,9 +30,10 @@ build: ## Build the function binary into _output/bin.
 	CGO_ENABLED=0 $(GO) build $(FUNCTION_BUILD_FLAGS) -o $(OUTPUT)/bin/function ./fn/cmd/function
 
 .PHONY: unit
-unit: ## go vet and the unit tests, with the race detector.
+unit: ## go vet and the unit tests, with the race detector: the function, then the agent runtime (its own module).
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	cd runtime && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 .PHONY: test
 test: ## README's test command: everything CI runs.

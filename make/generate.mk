@@ -24,7 +24,7 @@ check-generate: ## Fail when a generated file differs from what its source makes
 
 .PHONY: lint
 # Go modules besides the product's; test/xpkg is linted by xpkg-lint.
-LINT_MODULES = . test/e2e test/render test/reliability
+LINT_MODULES = . runtime test/e2e test/render test/reliability
 
 lint: ## golangci-lint v2 on the product module and the test modules.
 	test/tools/build.sh golangci-lint
