@@ -59,6 +59,7 @@ xpkg: ## Build the Function package (amd64, arm64) and the Configuration package
 			--embed-runtime-image-tarball=$(XPKG_DIR)/runtime-$$arch.tar \
 			--examples-root=package/examples -o $(XPKG_DIR)/function-agentops-$$arch.xpkg; \
 	done
+	$(MAKE) --no-print-directory runtime-image
 	$(call xpkg-configuration,configuration-agentops,configuration/crossplane.yaml,$(XPKG_CONFIG_SOURCES),$(XPKG_CONFIG_EXAMPLES))
 	$(call xpkg-configuration,configuration-agentops-legacy,configuration/legacy/crossplane.yaml,$(XPKG_LEGACY_SOURCES),$(XPKG_LEGACY_EXAMPLES))
 	@ls -l $(XPKG_DIR)/*.xpkg
@@ -99,3 +100,17 @@ xpkg-push: ## Push the packages to $(XPKG_REPO) as $(VERSION): the Function as o
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-legacy.xpkg $(XPKG_REPO)/configuration-agentops-legacy:$(VERSION)
 
 TEST_TARGETS += xpkg-verify
+
+# The agent runtime's image (runtime/, docs/agent-contract.md): one static
+# binary for every provider, written by the same image writer as the
+# function's, one tarball per architecture beside the packages.
+.PHONY: runtime-image
+runtime-image: ## Build the agent runtime's image tarballs (amd64, arm64) into _output/xpkg, without Docker.
+	mkdir -p $(XPKG_TOOLS)
+	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/runtime-image ./cmd/runtime-image
+	for arch in $(XPKG_ARCHES); do \
+		(cd runtime && CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags='-s -w' \
+			-o $(XPKG_DIR)/bin/linux_$$arch/agent-runtime ./cmd/agent-runtime); \
+		$(XPKG_TOOLS)/runtime-image -binary $(XPKG_DIR)/bin/linux_$$arch/agent-runtime -arch $$arch \
+			-entrypoint /agent-runtime -port 8080/tcp -tag agent-runtime:latest -o $(XPKG_DIR)/agent-runtime-$$arch.tar; \
+	done

@@ -42,15 +42,13 @@ type Entry struct {
 	ContextWindow int32
 }
 
-const (
-	anthropicImage = "ghcr.io/agentops-io/agent-runtime-anthropic:v1.4.0"
-	openAIImage    = "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0"
-	googleImage    = "ghcr.io/agentops-io/agent-runtime-google:v1.4.0"
-	mistralImage   = "ghcr.io/agentops-io/agent-runtime-mistral:v1.4.0"
-	// Self-hosted models are served in-cluster behind an OpenAI-compatible
-	// API (vLLM, TGI), so the agent uses the OpenAI runtime.
-	selfHostedImage = openAIImage
+// RuntimeImage is the agent runtime this repository builds (runtime/,
+// docs/agent-contract.md): one image for every provider, MODEL_PROVIDER
+// choosing the adapter. Its tag is the release's, the packages' own
+// (deploy/function.yaml), so the versions move together.
+const RuntimeImage = "ghcr.io/agentops-io/agent-runtime:v0.1.0"
 
+const (
 	anthropicEndpoint = "https://api.anthropic.com/v1"
 	openAIEndpoint    = "https://api.openai.com/v1"
 	googleEndpoint    = "https://generativelanguage.googleapis.com/v1beta"
@@ -66,27 +64,27 @@ func selfHostedEndpoint(model string) string {
 // builtin is the catalog, sorted by name. Keep it sorted: the XRD enum and
 // error messages list models in this order.
 var builtin = []Entry{
-	{Name: "claude-3-opus", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
-	{Name: "claude-3-sonnet", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
-	{Name: "claude-haiku-4-5", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
-	{Name: "claude-opus-4-1", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
-	{Name: "claude-sonnet-4-5", Provider: Anthropic, Image: anthropicImage, Endpoint: anthropicEndpoint, ContextWindow: 1000000},
-	{Name: "gemini-2.5-flash", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
-	{Name: "gemini-2.5-pro", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
-	{Name: "gemini-pro", Provider: Google, Image: googleImage, Endpoint: googleEndpoint, ContextWindow: 32760},
-	{Name: "gpt-3.5-turbo", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 16385},
-	{Name: "gpt-4", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 8192},
-	{Name: "gpt-4.1", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 1047576},
-	{Name: "gpt-4o", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 128000},
-	{Name: "gpt-5", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
-	{Name: "gpt-5-mini", Provider: OpenAI, Image: openAIImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
-	{Name: "llama-2-13b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-2-13b"), ContextWindow: 4096},
-	{Name: "llama-2-70b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-2-70b"), ContextWindow: 4096},
-	{Name: "llama-3.1-8b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-3.1-8b"), ContextWindow: 131072},
-	{Name: "llama-3.3-70b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("llama-3.3-70b"), ContextWindow: 131072},
-	{Name: "mistral-large", Provider: Mistral, Image: mistralImage, Endpoint: mistralEndpoint, ContextWindow: 131072},
-	{Name: "mixtral-8x7b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("mixtral-8x7b"), ContextWindow: 32768},
-	{Name: "qwen-2.5-72b", Provider: SelfHosted, Image: selfHostedImage, Endpoint: selfHostedEndpoint("qwen-2.5-72b"), ContextWindow: 131072},
+	{Name: "claude-3-opus", Provider: Anthropic, Image: RuntimeImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-3-sonnet", Provider: Anthropic, Image: RuntimeImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-haiku-4-5", Provider: Anthropic, Image: RuntimeImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-opus-4-1", Provider: Anthropic, Image: RuntimeImage, Endpoint: anthropicEndpoint, ContextWindow: 200000},
+	{Name: "claude-sonnet-4-5", Provider: Anthropic, Image: RuntimeImage, Endpoint: anthropicEndpoint, ContextWindow: 1000000},
+	{Name: "gemini-2.5-flash", Provider: Google, Image: RuntimeImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
+	{Name: "gemini-2.5-pro", Provider: Google, Image: RuntimeImage, Endpoint: googleEndpoint, ContextWindow: 1048576},
+	{Name: "gemini-pro", Provider: Google, Image: RuntimeImage, Endpoint: googleEndpoint, ContextWindow: 32760},
+	{Name: "gpt-3.5-turbo", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 16385},
+	{Name: "gpt-4", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 8192},
+	{Name: "gpt-4.1", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 1047576},
+	{Name: "gpt-4o", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 128000},
+	{Name: "gpt-5", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
+	{Name: "gpt-5-mini", Provider: OpenAI, Image: RuntimeImage, Endpoint: openAIEndpoint, ContextWindow: 400000},
+	{Name: "llama-2-13b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("llama-2-13b"), ContextWindow: 4096},
+	{Name: "llama-2-70b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("llama-2-70b"), ContextWindow: 4096},
+	{Name: "llama-3.1-8b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("llama-3.1-8b"), ContextWindow: 131072},
+	{Name: "llama-3.3-70b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("llama-3.3-70b"), ContextWindow: 131072},
+	{Name: "mistral-large", Provider: Mistral, Image: RuntimeImage, Endpoint: mistralEndpoint, ContextWindow: 131072},
+	{Name: "mixtral-8x7b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("mixtral-8x7b"), ContextWindow: 32768},
+	{Name: "qwen-2.5-72b", Provider: SelfHosted, Image: RuntimeImage, Endpoint: selfHostedEndpoint("qwen-2.5-72b"), ContextWindow: 131072},
 }
 
 // Builtin returns a copy of the built-in catalog, sorted by name.

@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -32,6 +35,30 @@ func TestBuiltinIsSortedAndComplete(t *testing.T) {
 		}
 		if e.Image == "" || e.ContextWindow <= 0 {
 			t.Errorf("%s: image and context window are required: %+v", e.Name, e)
+		}
+	}
+}
+
+// TestRuntimeImageIsTheRelease: the catalog's image is tagged with the
+// release the packages are installed at, so the function and the runtime it
+// deploys move together.
+func TestRuntimeImageIsTheRelease(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "function.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var release string
+	for _, line := range strings.Split(string(b), "\n") {
+		if pkg, ok := strings.CutPrefix(strings.TrimSpace(line), "package: "); ok {
+			_, release, _ = strings.Cut(pkg, ":")
+		}
+	}
+	if _, tag, _ := strings.Cut(RuntimeImage, ":"); release == "" || tag != release {
+		t.Errorf("RuntimeImage %s: want the tag of deploy/function.yaml's package, %q", RuntimeImage, release)
+	}
+	for _, e := range Builtin() {
+		if e.Image != RuntimeImage {
+			t.Errorf("%s: image %s, want the one runtime image %s", e.Name, e.Image, RuntimeImage)
 		}
 	}
 }

@@ -151,7 +151,7 @@ func TestPodSpec(t *testing.T) {
 	if c.Name != "agent" {
 		t.Errorf("container name: want agent, got %q", c.Name)
 	}
-	if c.Image != "ghcr.io/agentops-io/agent-runtime-anthropic:v1.4.0" {
+	if c.Image != "ghcr.io/agentops-io/agent-runtime:v0.1.0" {
 		t.Errorf("container image: want the catalog's anthropic runtime, got %q", c.Image)
 	}
 	if diff := cmp.Diff([]corev1.ContainerPort{{Name: "http", ContainerPort: 8080, Protocol: corev1.ProtocolTCP}}, c.Ports); diff != "" {
@@ -234,7 +234,7 @@ func TestImage(t *testing.T) {
 		"Catalog": {
 			reason: "Without an override the catalog's image serves the model.",
 			spec:   "{model: gpt-4o, secrets: {apiKeySecret: k}}",
-			want:   "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0",
+			want:   "ghcr.io/agentops-io/agent-runtime:v0.1.0",
 		},
 		"Platform": {
 			reason: "The platform's input overrides the catalog.",

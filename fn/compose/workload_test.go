@@ -88,7 +88,7 @@ func TestWorkload(t *testing.T) {
 		Key        Key
 	}
 	want := summary{
-		Image:      "ghcr.io/agentops-io/agent-runtime-openai:v1.4.0",
+		Image:      "ghcr.io/agentops-io/agent-runtime:v0.1.0",
 		Guaranteed: 2,
 		Config:     map[string]string{"maxTokens": "4096", "temperature": "1", "systemPrompt": "hi"},
 		Key:        "deployment",

@@ -33,6 +33,10 @@ type Options struct {
 	// Created is the image's creation time and every file's modification
 	// time: SOURCE_DATE_EPOCH, so two builds of one commit are identical.
 	Created time.Time
+	// Entrypoint and Port default to the function's (Entrypoint, Port); the
+	// agent runtime's image sets its own (docs/agent-contract.md).
+	Entrypoint string
+	Port       string
 }
 
 // Build returns the runtime image of bin. It uses Docker schema 2 media
@@ -42,23 +46,29 @@ func Build(bin []byte, o Options) (v1.Image, error) {
 	if o.Arch == "" {
 		return nil, errors.New("no architecture given")
 	}
+	if o.Entrypoint == "" {
+		o.Entrypoint = Entrypoint
+	}
+	if o.Port == "" {
+		o.Port = Port
+	}
 	created := o.Created.UTC().Truncate(time.Second)
 	base, err := layer(baseEntries(), created)
 	if err != nil {
 		return nil, err
 	}
-	fn, err := layer(binaryEntries(bin), created)
+	fn, err := layer(binaryEntries(bin, o.Entrypoint), created)
 	if err != nil {
 		return nil, err
 	}
 	img, err := mutate.Append(empty.Image,
 		mutate.Addendum{Layer: base, History: history(created, "accounts and /tmp for a static binary")},
-		mutate.Addendum{Layer: fn, History: history(created, "the function binary")},
+		mutate.Addendum{Layer: fn, History: history(created, "the binary")},
 	)
 	if err != nil {
 		return nil, fmt.Errorf("cannot add layers: %w", err)
 	}
-	return withConfig(img, o.Arch, created)
+	return withConfig(img, o, created)
 }
 
 func history(created time.Time, what string) v1.History {
@@ -66,20 +76,20 @@ func history(created time.Time, what string) v1.History {
 }
 
 // withConfig sets what a runtime needs to start the function as non-root.
-func withConfig(img v1.Image, arch string, created time.Time) (v1.Image, error) {
+func withConfig(img v1.Image, o Options, created time.Time) (v1.Image, error) {
 	cf, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read image config: %w", err)
 	}
 	cf = cf.DeepCopy()
 	cf.OS = "linux"
-	cf.Architecture = arch
+	cf.Architecture = o.Arch
 	cf.Created = v1.Time{Time: created}
 	cf.Config = v1.Config{
-		Entrypoint:   []string{Entrypoint},
+		Entrypoint:   []string{o.Entrypoint},
 		User:         User,
 		WorkingDir:   "/",
-		ExposedPorts: map[string]struct{}{Port: {}},
+		ExposedPorts: map[string]struct{}{o.Port: {}},
 		Env:          []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
 	}
 	img, err = mutate.ConfigFile(img, cf)

@@ -167,3 +167,31 @@ func TestBuildNeedsArch(t *testing.T) {
 		t.Error("Build(...) without an architecture: got no error, want one: the package manager picks images by platform")
 	}
 }
+
+// TestBuildAgentRuntime: the agent runtime's image puts its binary at its own
+// entrypoint and exposes the contract's port (docs/agent-contract.md), with
+// the same non-root user and writable /tmp.
+func TestBuildAgentRuntime(t *testing.T) {
+	bin := "agent runtime binary"
+	img, err := Build([]byte(bin), Options{Arch: "amd64", Created: epoch, Entrypoint: "/agent-runtime", Port: "8080/tcp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, img)
+	if f, ok := got["agent-runtime"]; !ok || string(f.Body) != bin || f.Mode != 0o755 {
+		t.Errorf("Build(...): want /agent-runtime holding the binary, got %+v", got)
+	}
+	if _, ok := got["function"]; ok {
+		t.Errorf("Build(...): /function in the agent runtime's image")
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"/agent-runtime"}, cf.Config.Entrypoint); diff != "" || cf.Config.User != "65532:65532" {
+		t.Errorf("Build(...) config: entrypoint -want, +got:\n%s\nuser %s", diff, cf.Config.User)
+	}
+	if _, ok := cf.Config.ExposedPorts["8080/tcp"]; !ok || len(cf.Config.ExposedPorts) != 1 {
+		t.Errorf("Build(...) config: ports %v, want 8080/tcp only", cf.Config.ExposedPorts)
+	}
+}

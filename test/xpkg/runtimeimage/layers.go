@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -44,10 +45,10 @@ func baseEntries() []entry {
 	}
 }
 
-// binaryEntries holds the function, owned by root so the non-root user that
-// runs it cannot replace it.
-func binaryEntries(bin []byte) []entry {
-	return []entry{{name: Entrypoint[1:], mode: 0o755, body: bin}}
+// binaryEntries holds the binary at entrypoint, owned by root so the
+// non-root user that runs it cannot replace it.
+func binaryEntries(bin []byte, entrypoint string) []entry {
+	return []entry{{name: strings.TrimPrefix(entrypoint, "/"), mode: 0o755, body: bin}}
 }
 
 // layer writes the entries as an uncompressed tar and wraps it as a gzipped

@@ -34,6 +34,8 @@ func run() error {
 	arch := flag.String("arch", "", "the binary's GOARCH: amd64 or arm64")
 	out := flag.String("o", "", "the image tarball to write")
 	tag := flag.String("tag", "function-agentops:latest", "the name recorded in the tarball's manifest")
+	entrypoint := flag.String("entrypoint", runtimeimage.Entrypoint, "where the binary goes in the image, and its entrypoint")
+	port := flag.String("port", runtimeimage.Port, "the port the image exposes")
 	flag.Parse()
 	if *bin == "" || *arch == "" || *out == "" {
 		flag.Usage()
@@ -47,7 +49,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	img, err := runtimeimage.Build(data, runtimeimage.Options{Arch: *arch, Created: created})
+	img, err := runtimeimage.Build(data, runtimeimage.Options{Arch: *arch, Created: created, Entrypoint: *entrypoint, Port: *port})
 	if err != nil {
 		return err
 	}
