@@ -114,7 +114,7 @@ func (a *agent) scrapeInto(t *testing.T, db *teststorage.TestStorage, at time.Ti
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close() //nolint:errcheck // test
+	defer res.Body.Close()
 	parser := expfmt.NewTextParser(model.UTF8Validation)
 	families, err := parser.TextToMetricFamilies(res.Body)
 	if err != nil {
@@ -128,15 +128,15 @@ func (a *agent) scrapeInto(t *testing.T, db *teststorage.TestStorage, at time.Ti
 		for _, m := range f.GetMetric() {
 			var v float64
 			switch {
-			case m.Counter != nil:
-				v = m.Counter.GetValue()
-			case m.Gauge != nil:
-				v = m.Gauge.GetValue()
+			case m.GetCounter() != nil:
+				v = m.GetCounter().GetValue()
+			case m.GetGauge() != nil:
+				v = m.GetGauge().GetValue()
 			default:
 				continue
 			}
 			b := labels.NewBuilder(labels.FromMap(a.target))
-			b.Set(labels.MetricName, name)
+			b.Set(model.MetricNameLabel, name)
 			for _, l := range m.GetLabel() {
 				b.Set(l.GetName(), l.GetValue())
 			}
@@ -178,10 +178,11 @@ func (a *agent) alertingRule(t *testing.T, alert string) *rules.AlertingRule {
 // firing evaluates rule every step from start to end, as Prometheus' rule
 // manager does, and reports the state at end and whether it was ever
 // pending or firing.
-func firing(t *testing.T, db *teststorage.TestStorage, rule *rules.AlertingRule, start, end time.Time, step time.Duration) (firingAtEnd, everActive bool) {
+func firing(t *testing.T, db *teststorage.TestStorage, rule *rules.AlertingRule, start, end time.Time, step time.Duration) (bool, bool) {
 	t.Helper()
 	engine := promql.NewEngine(promql.EngineOpts{MaxSamples: 1e6, Timeout: 10 * time.Second, LookbackDelta: 5 * time.Minute})
 	query := rules.EngineQueryFunc(engine, db)
+	var firingAtEnd, everActive bool
 	for ts := start; !ts.After(end); ts = ts.Add(step) {
 		if _, err := rule.Eval(context.Background(), 0, ts, query, nil, 0); err != nil {
 			t.Fatalf("%s at %v: %v", rule.Name(), ts, err)

@@ -1,8 +1,5 @@
 package chain
 
-import (
-	"io"
-	"log/slog"
-)
+import "log/slog"
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -114,6 +114,10 @@ func (r *Request) Validate() error {
 			return fmt.Errorf("messages[%d].role: %q is not one of system, developer, user, assistant", i, m.Role)
 		}
 	}
+	return r.validateOptions()
+}
+
+func (r *Request) validateOptions() error {
 	if r.N != nil && *r.N != 1 {
 		return errors.New("n: only 1 is supported")
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,19 +83,10 @@ func FromEnv(lookup func(string) (string, bool)) (*Config, error) {
 		PricesFile:            r.str(contract.EnvPricesFile),
 		LogLevel:              r.level(),
 	}
-	if c.Provider != "" && !knownProvider(c.Provider) {
+	if c.Provider != "" && !slices.Contains(providers, c.Provider) {
 		r.fail(contract.EnvModelProvider, string(c.Provider), fmt.Sprintf("must be one of %v", providers))
 	}
 	return c, errors.Join(r.errs...)
-}
-
-func knownProvider(p Provider) bool {
-	for _, k := range providers {
-		if p == k {
-			return true
-		}
-	}
-	return false
 }
 
 type reader struct {

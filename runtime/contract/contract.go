@@ -25,7 +25,7 @@ const (
 	EnvModelProvider      = "MODEL_PROVIDER"
 	EnvAPIEndpoint        = "API_ENDPOINT"
 	EnvAPIKey             = "API_KEY"
-	EnvAPIKeyFile         = "API_KEY_FILE"
+	EnvAPIKeyFile         = "API_KEY_FILE" //nolint:gosec // a variable's name, not a credential
 	EnvMaxTokens          = "MAX_TOKENS"
 	EnvTemperature        = "TEMPERATURE"
 	EnvSystemPromptFile   = "SYSTEM_PROMPT_FILE"

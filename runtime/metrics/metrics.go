@@ -17,11 +17,13 @@ import (
 const (
 	RequestsTotal            = "llm_requests_total"
 	RequestDurationSeconds   = "llm_request_duration_seconds"
-	TokensTotal              = "llm_tokens_total"
+	TokensTotal              = "llm_tokens_total" //nolint:gosec // a metric's name, not a credential
 	CostUSDTotal             = "llm_cost_usd_total"
 	ContextWindowUtilization = "llm_context_window_utilization"
 	CacheHitRate             = "llm_cache_hit_rate"
 )
+
+const labelModel = "model"
 
 // Values of llm_requests_total's status label.
 const (
@@ -61,23 +63,23 @@ func New(model string, contextWindow int64, prices Prices) *Metrics {
 		prices:        prices,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: RequestsTotal, Help: "Chat requests, by model and status (success, error, rejected, canceled).",
-		}, []string{"model", "status"}),
+		}, []string{labelModel, "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: RequestDurationSeconds, Help: "Time from a chat request to its response's last byte.",
 			Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120},
-		}, []string{"model"}),
+		}, []string{labelModel}),
 		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: TokensTotal, Help: "Tokens the provider reported, by type (prompt, completion).",
-		}, []string{"model", "type"}),
+		}, []string{labelModel, "type"}),
 		cost: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: CostUSDTotal, Help: "Dollars spent on the model, from its tokens and the price table.",
-		}, []string{"model"}),
+		}, []string{labelModel}),
 		utilization: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: ContextWindowUtilization, Help: "The last request's prompt and completion tokens over the model's context window.",
-		}, []string{"model"}),
+		}, []string{labelModel}),
 		cacheHit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: CacheHitRate, Help: "Prompt tokens served from the provider's prompt cache over all prompt tokens, since start.",
-		}, []string{"model"}),
+		}, []string{labelModel}),
 	}
 	m.Registry.MustRegister(m.requests, m.duration, m.tokens, m.cost, m.utilization, m.cacheHit,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -37,7 +37,7 @@ func NewAnthropic(o Options) *Anthropic {
 // for it.
 func (a *Anthropic) params(r *Request) anthropic.MessageNewParams {
 	p := anthropic.MessageNewParams{
-		Model:         anthropic.Model(r.Model),
+		Model:         r.Model,
 		MaxTokens:     r.MaxTokens,
 		StopSequences: r.Stop,
 	}
@@ -94,7 +94,7 @@ func (a *Anthropic) Stream(ctx context.Context, r *Request, emit func(string) er
 		return nil, err
 	}
 	s := a.messages.NewStreaming(ctx, a.params(r), auth)
-	defer s.Close() //nolint:errcheck // the stream's result is in s.Err.
+	defer s.Close()
 	res := &Result{}
 	var in, out, cacheRead, cacheWrite int64
 	for s.Next() {
@@ -143,8 +143,7 @@ func anthropicFinish(stop string) string {
 }
 
 func anthropicError(err error) error {
-	var apiErr *anthropic.Error
-	if errors.As(err, &apiErr) {
+	if apiErr, ok := errors.AsType[*anthropic.Error](err); ok {
 		return &Error{Status: apiErr.StatusCode, Type: string(apiErr.Type()), Err: err}
 	}
 	return &Error{Err: err}

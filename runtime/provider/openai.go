@@ -72,7 +72,7 @@ func (c *OpenAI) params(r *Request) openai.ChatCompletionNewParams {
 	} else {
 		p.MaxTokens = openai.Int(r.MaxTokens)
 	}
-	if r.Temperature != nil && !(openAIModel && reasoning(r.Model)) {
+	if r.Temperature != nil && (!openAIModel || !reasoning(r.Model)) {
 		p.Temperature = openai.Float(*r.Temperature)
 	}
 	if r.TopP != nil {
@@ -125,7 +125,7 @@ func (c *OpenAI) Stream(ctx context.Context, r *Request, emit func(string) error
 	p := c.params(r)
 	p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	s := c.completions.NewStreaming(ctx, p, auth)
-	defer s.Close() //nolint:errcheck // the stream's result is in s.Err.
+	defer s.Close()
 	res := &Result{}
 	for s.Next() {
 		chunk := s.Current()
@@ -155,8 +155,7 @@ func openAIUsage(u openai.CompletionUsage) Usage {
 }
 
 func openAIError(err error) error {
-	var apiErr *openai.Error
-	if errors.As(err, &apiErr) {
+	if apiErr, ok := errors.AsType[*openai.Error](err); ok {
 		return &Error{Status: apiErr.StatusCode, Type: apiErr.Type, Err: err}
 	}
 	return &Error{Err: err}

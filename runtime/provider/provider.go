@@ -108,7 +108,11 @@ func New(c *config.Config, o Options) (Provider, error) {
 // default, which would reconnect under load). No overall timeout: a
 // stream's duration is bounded by the request's context.
 func NewHTTPClient(maxConns int) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := &http.Transport{}
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		// Go's defaults: proxy from the environment, dial and TLS timeouts.
+		t = d.Clone()
+	}
 	t.MaxIdleConns = maxConns
 	t.MaxIdleConnsPerHost = maxConns
 	t.IdleConnTimeout = 90 * time.Second

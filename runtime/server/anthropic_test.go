@@ -91,24 +91,31 @@ func TestAnthropicStream(t *testing.T) {
 	if sent := up.calls()[0].body; sent["stream"] != true {
 		t.Errorf("sent to Anthropic: want stream true, got %v", sent["stream"])
 	}
-	text, finish, usage, done := readStream(t, body)
-	if text != "Hello! How can I help?" || finish != "length" || !done {
-		t.Errorf("stream: got text %q, finish %q, [DONE] %t; want the deltas joined, length (max_tokens), [DONE]", text, finish, done)
+	s := readStream(t, body)
+	if s.text != "Hello! How can I help?" || s.finish != "length" || !s.done {
+		t.Errorf("stream: got text %q, finish %q, [DONE] %t; want the deltas joined, length (max_tokens), [DONE]", s.text, s.finish, s.done)
 	}
 	want := &chat.Usage{PromptTokens: 120, CompletionTokens: 7, TotalTokens: 127, PromptTokensDetails: chat.PromptTokensDetails{CachedTokens: 100}}
-	if diff := cmp.Diff(want, usage); diff != "" {
+	if diff := cmp.Diff(want, s.usage); diff != "" {
 		t.Errorf("usage chunk: input, cache reads and cache writes are prompt tokens; -want, +got:\n%s", diff)
 	}
 }
 
-// readStream reads a chat.completion.chunk stream: the text, the finish
-// reason, the usage chunk and whether it ended with [DONE].
-func readStream(t *testing.T, body []byte) (text, finish string, usage *chat.Usage, done bool) {
+// streamed is what a chat.completion.chunk stream said: the text, the
+// finish reason, the usage chunk and whether it ended with [DONE].
+type streamed struct {
+	text, finish string
+	usage        *chat.Usage
+	done         bool
+}
+
+func readStream(t *testing.T, body []byte) streamed {
 	t.Helper()
+	var s streamed
 	var sb strings.Builder
 	for i, e := range events(t, body) {
 		if e == "[DONE]" {
-			done = true
+			s.done = true
 			continue
 		}
 		c := decode[chat.Chunk](t, []byte(e))
@@ -119,14 +126,15 @@ func readStream(t *testing.T, body []byte) (text, finish string, usage *chat.Usa
 			t.Errorf("first chunk: want the assistant role, got %s", e)
 		}
 		if c.Usage != nil {
-			usage = c.Usage
+			s.usage = c.Usage
 		}
 		for _, ch := range c.Choices {
 			sb.WriteString(ch.Delta.Content)
 			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
+				s.finish = *ch.FinishReason
 			}
 		}
 	}
-	return sb.String(), finish, usage, done
+	s.text = sb.String()
+	return s
 }

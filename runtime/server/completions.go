@@ -73,8 +73,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*chat.Request, 
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxRequestBytes)
 	var req chat.Request
 	if err := json.NewDecoder(body).Decode(&req); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			writeError(w, http.StatusRequestEntityTooLarge, errInvalidRequest, "the request body is larger than the agent's limit")
 			return nil, false
 		}
@@ -90,12 +89,10 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*chat.Request, 
 
 // jsonProblem says where a body is wrong without quoting it.
 func jsonProblem(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
+	if typeErr, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		return typeErr.Field + " has the wrong type"
 	}
-	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
+	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
 		return "invalid JSON"
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "json: ") || strings.Contains(msg, "must be") || strings.Contains(msg, "part ") {
@@ -147,8 +144,7 @@ func (s *Server) complete(ctx context.Context, w http.ResponseWriter, call *prov
 		writeError(w, f.status, f.typ, f.msg)
 		return nil, err
 	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(chat.Response{
+	writeJSON(w, http.StatusOK, chat.Response{
 		ID: id, Object: "chat.completion", Created: time.Now().Unix(), Model: s.cfg.Model,
 		Choices: []chat.Choice{{
 			Message:      chat.Message{Role: chat.RoleAssistant, Content: chat.Content(res.Text)},

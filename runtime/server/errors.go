@@ -22,9 +22,20 @@ const (
 
 // writeError answers with OpenAI's error body.
 func writeError(w http.ResponseWriter, status int, typ, msg string) {
+	writeJSON(w, status, chat.ErrorBody{Error: chat.ErrorDetail{Message: msg, Type: typ}})
+}
+
+// writeJSON answers with v. The types written always encode; a write that
+// fails means the client is gone, and there is no one left to tell.
+func writeJSON[T chat.Response | chat.ErrorBody](w http.ResponseWriter, status int, v T) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "cannot encode the response", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(chat.ErrorBody{Error: chat.ErrorDetail{Message: msg, Type: typ}})
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // A failure is how a failed provider call is answered.

@@ -71,19 +71,25 @@ func newServer(t *testing.T, c *config.Config, prompt, keyFile *config.WatchedFi
 	return server.New(c, p, metrics.New(c.Model, c.ContextWindow, metrics.Builtin), creds, prompt, log), logs
 }
 
-// post sends a chat request and returns the response, its body read.
-func (r *runtime) post(t *testing.T, body string) (*http.Response, []byte) {
+// answer is a response whose body was read and closed.
+type answer struct {
+	StatusCode int
+	Header     http.Header
+}
+
+// post sends a chat request and returns the answer and its body.
+func (r *runtime) post(t *testing.T, body string) (answer, []byte) {
 	t.Helper()
 	res, err := http.Post(r.URL+"/v1/chat/completions", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close() //nolint:errcheck // test
+	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, b
+	return answer{res.StatusCode, res.Header}, b
 }
 
 // events splits a server-sent event stream into its data payloads.

@@ -65,7 +65,7 @@ func get(t *testing.T, url string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close() //nolint:errcheck // test
+	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
 }
@@ -171,7 +171,7 @@ func TestGracefulShutdown(t *testing.T) {
 			inflight <- result{}
 			return
 		}
-		defer res.Body.Close() //nolint:errcheck // test
+		defer res.Body.Close()
 		b, _ := io.ReadAll(res.Body)
 		inflight <- result{res.StatusCode, b}
 	}()
@@ -182,7 +182,8 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("/readyz during the shutdown delay: want 503, got %d", code)
 	}
 	time.Sleep(500 * time.Millisecond)
-	if _, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Get(url + "/healthz"); err == nil {
+	if res, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Get(url + "/healthz"); err == nil {
+		_ = res.Body.Close()
 		t.Errorf("a new connection after the shutdown delay: want refused")
 	}
 	close(release)

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"maps"
 	"net/http"
 	"testing"
 
@@ -84,9 +85,7 @@ func TestOpenAICompatible(t *testing.T) {
 				map[string]any{"role": "system", "content": testPrompt + "\n\nBe brief."},
 				map[string]any{"role": "user", "content": "Hi"},
 			}}
-			for k, v := range tc.wantSent {
-				want[k] = v
-			}
+			maps.Copy(want, tc.wantSent)
 			if diff := cmp.Diff(want, sent.body); diff != "" {
 				t.Errorf("%s\nsent: -want, +got:\n%s", tc.reason, diff)
 			}
@@ -110,11 +109,11 @@ func TestOpenAIStream(t *testing.T) {
 	if diff := cmp.Diff(map[string]any{"include_usage": true}, sent["stream_options"]); sent["stream"] != true || diff != "" {
 		t.Errorf("sent: want stream with include_usage (the usage the metrics need), got stream=%v, stream_options %v", sent["stream"], sent["stream_options"])
 	}
-	text, finish, usage, done := readStream(t, body)
-	if text != "Hello! How can I help?" || finish != "stop" || !done {
-		t.Errorf("stream: got text %q, finish %q, [DONE] %t", text, finish, done)
+	s := readStream(t, body)
+	if s.text != "Hello! How can I help?" || s.finish != "stop" || !s.done {
+		t.Errorf("stream: got text %q, finish %q, [DONE] %t", s.text, s.finish, s.done)
 	}
-	if usage != nil {
-		t.Errorf("stream: the client did not ask for usage, got %+v", usage)
+	if s.usage != nil {
+		t.Errorf("stream: the client did not ask for usage, got %+v", s.usage)
 	}
 }

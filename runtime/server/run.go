@@ -29,7 +29,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.Drain()
 	s.log.Info("draining", "delay", s.cfg.ShutdownDelay.String(), "timeout", s.cfg.ShutdownTimeout.String())
 	time.Sleep(s.cfg.ShutdownDelay)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close()

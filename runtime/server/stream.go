@@ -35,7 +35,10 @@ func (e *sse) start() {
 }
 
 func (e *sse) data(v any) {
-	b, _ := json.Marshal(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
 	_, _ = e.w.Write([]byte("data: "))
 	_, _ = e.w.Write(b)
 	_, _ = e.w.Write([]byte("\n\n"))

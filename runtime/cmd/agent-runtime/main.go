@@ -63,7 +63,7 @@ func run() error {
 		return err
 	}
 	s := server.New(c, p, metrics.New(c.Model, c.ContextWindow, prices), creds, prompt, log)
-	l, err := net.Listen("tcp", ":"+strconv.Itoa(c.Port))
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", ":"+strconv.Itoa(c.Port))
 	if err != nil {
 		return err
 	}

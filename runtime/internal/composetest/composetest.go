@@ -18,22 +18,22 @@ import (
 
 // Workload is the function's workload of the AgentDeployment in y under the
 // default platform input; the test fails if it is invalid.
-func Workload(t testing.TB, y string) *compose.Workload {
-	t.Helper()
+func Workload(tb testing.TB, y string) *compose.Workload {
+	tb.Helper()
 	m := map[string]any{}
 	if err := yaml.Unmarshal([]byte(y), &m); err != nil {
-		t.Fatalf("yaml.Unmarshal(...): %v", err)
+		tb.Fatalf("yaml.Unmarshal(...): %v", err)
 	}
 	s, errs := settings.Resolve(nil)
 	if len(errs) > 0 {
-		t.Fatalf("settings.Resolve(nil): %v", errs)
+		tb.Fatalf("settings.Resolve(nil): %v", errs)
 	}
 	a, errs := agent.FromComposite(&unstructured.Unstructured{Object: m})
 	if len(errs) > 0 {
-		t.Fatalf("agent.FromComposite(...): %v", errs)
+		tb.Fatalf("agent.FromComposite(...): %v", errs)
 	}
 	if errs := validate.Spec(&a.Spec, s); len(errs) > 0 {
-		t.Fatalf("validate.Spec(...): %v", errs)
+		tb.Fatalf("validate.Spec(...): %v", errs)
 	}
 	return compose.NewWorkload(a, s)
 }
