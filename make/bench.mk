@@ -53,3 +53,13 @@ bench-profile: ## CPU and allocation profiles of the steady-state RunFunction, a
 		-cpuprofile $(BENCH_DIR)/wire-cpu.pprof -memprofile $(BENCH_DIR)/wire-mem.pprof -o $(BENCH_DIR)/fn.test
 	$(GO) tool pprof -top -cum -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/wire-cpu.pprof
 	$(GO) tool pprof -top -cum -sample_index alloc_space -nodecount 30 $(BENCH_DIR)/fn.test $(BENCH_DIR)/wire-mem.pprof
+
+# The agent runtime's overhead (runtime/, BENCHMARKS.md): go test -bench side
+# by side with a direct call, then the real binary on loopback at 64 clients,
+# its CPU per request and its memory with 64 streams open.
+.PHONY: bench-runtime
+bench-runtime: ## Agent runtime overhead against a fake upstream: go test -bench, then a loopback load run of the binary.
+	mkdir -p $(BENCH_DIR)
+	cd runtime && $(GO) test ./server -run '^$$' -bench Overhead -benchtime 2000x -count $(BENCH_COUNT) | tee $(BENCH_DIR)/runtime-go.txt
+	cd runtime && $(GO) build -trimpath -o $(BENCH_DIR)/agent-runtime ./cmd/agent-runtime && $(GO) build -o $(BENCH_DIR)/loadbench ./cmd/loadbench
+	$(BENCH_DIR)/loadbench -runtime $(BENCH_DIR)/agent-runtime -requests $(BENCH_REQUESTS) -concurrency 64 | tee $(BENCH_DIR)/runtime-load.md

@@ -80,8 +80,8 @@ XPKG_REBUILD_DIR := $(OUTPUT)/xpkg-rebuild
 .PHONY: xpkg-reproducible
 xpkg-reproducible: xpkg ## Rebuild the packages elsewhere and check they are byte-identical.
 	$(MAKE) --no-print-directory xpkg XPKG_DIR=$(XPKG_REBUILD_DIR) >/dev/null
-	cd $(XPKG_DIR) && for f in *.xpkg; do cmp "$$f" "$(XPKG_REBUILD_DIR)/$$f"; done
-	@cd $(XPKG_DIR) && sha256sum *.xpkg
+	cd $(XPKG_DIR) && for f in *.xpkg agent-runtime-*.tar; do cmp "$$f" "$(XPKG_REBUILD_DIR)/$$f"; done
+	@cd $(XPKG_DIR) && sha256sum *.xpkg agent-runtime-*.tar
 
 # test/xpkg is a module of its own, so the top-level lint does not see it.
 # Serial runners: wait for another lint on a shared machine instead of failing.
@@ -91,11 +91,12 @@ xpkg-lint: ## golangci-lint on the package tooling module (test/xpkg).
 	cd test/xpkg && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...
 
 .PHONY: xpkg-push
-xpkg-push: ## Push the packages to $(XPKG_REPO) as $(VERSION): the Function as one multi-arch index.
+xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTIME_IMAGE_REPO) as $(VERSION), each one multi-arch index.
 	@[[ "$(VERSION)" =~ ^v[0-9]+\.[0-9]+\.[0-9]+ ]] || { echo "set VERSION to a semantic version the Configurations' constraints can match, e.g. make xpkg-push VERSION=v0.1.0" >&2; exit 1; }
 	$(MAKE) --no-print-directory xpkg
 	$(CROSSPLANE) xpkg push -f $(call xpkg-join,$(foreach a,$(XPKG_ARCHES),$(XPKG_DIR)/function-agentops-$(a).xpkg)) \
 		$(XPKG_REPO)/function-agentops:$(VERSION)
+	$(MAKE) --no-print-directory runtime-image-push
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops.xpkg $(XPKG_REPO)/configuration-agentops:$(VERSION)
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-legacy.xpkg $(XPKG_REPO)/configuration-agentops-legacy:$(VERSION)
 
@@ -114,3 +115,18 @@ runtime-image: ## Build the agent runtime's image tarballs (amd64, arm64) into _
 		$(XPKG_TOOLS)/runtime-image -binary $(XPKG_DIR)/bin/linux_$$arch/agent-runtime -arch $$arch \
 			-entrypoint /agent-runtime -port 8080/tcp -tag agent-runtime:latest -o $(XPKG_DIR)/agent-runtime-$$arch.tar; \
 	done
+
+# Where the agent runtime's image is pushed: the catalog's default image
+# (apis/catalog.RuntimeImage) is this repository at the release's version.
+RUNTIME_IMAGE_REPO ?= ghcr.io/agentops-io/agent-runtime
+
+# One tag per architecture, then the multi-arch index under $(VERSION).
+.PHONY: runtime-image-push
+runtime-image-push: ## Push the agent runtime's image (built by make xpkg) to $(RUNTIME_IMAGE_REPO):$(VERSION) as a multi-arch index.
+	@[[ -n "$(VERSION)" ]] || { echo "set VERSION, e.g. make xpkg-push VERSION=v0.1.0" >&2; exit 1; }
+	test/tools/build.sh crane
+	for arch in $(XPKG_ARCHES); do \
+		$(TOOLS_BIN)/crane push $(XPKG_DIR)/agent-runtime-$$arch.tar $(RUNTIME_IMAGE_REPO):$(VERSION)-$$arch; \
+	done
+	$(TOOLS_BIN)/crane index append --docker-empty-base $(foreach a,$(XPKG_ARCHES),-m $(RUNTIME_IMAGE_REPO):$(VERSION)-$(a)) \
+		-t $(RUNTIME_IMAGE_REPO):$(VERSION)

@@ -37,8 +37,8 @@ type option func(*config.Config)
 
 // newRuntime serves a runtime for model of provider p, calling upstream at
 // endpoint, with the key testKey and the system prompt testPrompt.
-func newRuntime(t *testing.T, p config.Provider, model, endpoint string, opts ...option) *runtime {
-	t.Helper()
+func newRuntime(tb testing.TB, p config.Provider, model, endpoint string, opts ...option) *runtime {
+	tb.Helper()
 	temp := 0.7
 	c := &config.Config{
 		Port: 8080, Model: model, Provider: p, Endpoint: endpoint, ContextWindow: 200000,
@@ -49,22 +49,22 @@ func newRuntime(t *testing.T, p config.Provider, model, endpoint string, opts ..
 	for _, o := range opts {
 		o(c)
 	}
-	prompt := filepath.Join(t.TempDir(), "systemPrompt")
+	prompt := filepath.Join(tb.TempDir(), "systemPrompt")
 	if err := os.WriteFile(prompt, []byte(testPrompt+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	s, logs := newServer(t, c, config.NewWatchedFile(prompt), nil)
+	s, logs := newServer(tb, c, config.NewWatchedFile(prompt), nil)
 	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(hs.Close)
+	tb.Cleanup(hs.Close)
 	return &runtime{Server: hs, srv: s, logs: logs}
 }
 
-func newServer(t *testing.T, c *config.Config, prompt, keyFile *config.WatchedFile) (*server.Server, *syncBuffer) {
-	t.Helper()
+func newServer(tb testing.TB, c *config.Config, prompt, keyFile *config.WatchedFile) (*server.Server, *syncBuffer) {
+	tb.Helper()
 	creds := config.NewCredentials(c, keyFile)
 	p, err := provider.New(c, provider.Options{Endpoint: c.Endpoint, MaxRetries: c.MaxRetries, Key: creds.Key, HTTPClient: provider.NewHTTPClient(c.MaxConcurrentRequests)})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
