@@ -138,3 +138,25 @@ func readStream(t *testing.T, body []byte) streamed {
 	s.text = sb.String()
 	return s
 }
+
+// TestAnthropicStreamError: an error event after some text (Anthropic sends
+// overloaded_error mid-stream) ends the client's stream with OpenAI's error
+// event, and no [DONE]; the request counts as an error.
+func TestAnthropicStreamError(t *testing.T) {
+	broken := append(append([]string{}, anthropicStream[:4]...),
+		"event: error\ndata: "+`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)
+	up := newUpstream(t, reply{events: broken})
+	rt := newRuntime(t, config.Anthropic, "claude-sonnet-4-5", up.URL+"/v1")
+	res, body := rt.post(t, `{"messages":[{"role":"user","content":"Hi"}],"stream":true}`)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("POST: the stream had started, want 200, got %d", res.StatusCode)
+	}
+	ev := events(t, body)
+	last := decode[chat.ErrorBody](t, []byte(ev[len(ev)-1]))
+	if last.Error.Type == "" || strings.Contains(string(body), "[DONE]") {
+		t.Errorf("stream: want it to end with an error event and no [DONE], got %s", body)
+	}
+	if got := scrape(t, rt.URL).requests("error"); got != 1 {
+		t.Errorf("llm_requests_total{status=error}: want 1, got %v", got)
+	}
+}
