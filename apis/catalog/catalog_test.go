@@ -48,7 +48,7 @@ func TestRuntimeImageIsTheRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	var release string
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		if pkg, ok := strings.CutPrefix(strings.TrimSpace(line), "package: "); ok {
 			_, release, _ = strings.Cut(pkg, ":")
 		}

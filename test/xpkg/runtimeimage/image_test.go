@@ -178,7 +178,7 @@ func TestBuildAgentRuntime(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := files(t, img)
-	if f, ok := got["agent-runtime"]; !ok || string(f.Body) != bin || f.Mode != 0o755 {
+	if f, ok := got["agent-runtime"]; !ok || f.Body != bin || f.Mode != 0o755 {
 		t.Errorf("Build(...): want /agent-runtime holding the binary, got %+v", got)
 	}
 	if _, ok := got["function"]; ok {
