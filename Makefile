@@ -11,6 +11,11 @@ export TOOLS_BIN
 export PATH := $(TOOLS_BIN):$(PATH)
 
 GO ?= go
+# The release's version, from the VERSION file: the tag the packages are
+# pushed with, the default agent images' tag (apis/catalog, written by make
+# generate) and the lower bound of the Configurations' dependency on the
+# Function (configuration/*.yaml, checked by test/xpkg/release).
+VERSION := $(shell cat $(CURDIR)/VERSION)
 # How the function's binary is built, here, in its package and in the
 # Dockerfile. grpcnotrace leaves out gRPC's golang.org/x/net/trace, whose
 # html/template keeps every exported method in the binary: 34 MB less 7, and

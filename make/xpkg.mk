@@ -91,14 +91,16 @@ xpkg-lint: ## golangci-lint on the package tooling module (test/xpkg).
 	cd test/xpkg && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...
 
 .PHONY: xpkg-push
-xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTIME_IMAGE_REPO) as $(VERSION), each one multi-arch index.
-	@[[ "$(VERSION)" =~ ^v[0-9]+\.[0-9]+\.[0-9]+ ]] || { echo "set VERSION to a semantic version the Configurations' constraints can match, e.g. make xpkg-push VERSION=v0.1.0" >&2; exit 1; }
+xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTIME_IMAGE_REPO) as $(VERSION) (the VERSION file), each one multi-arch index.
+	@[[ "$(VERSION)" == "$$(cat VERSION)" ]] || { echo "VERSION=$(VERSION) differs from the VERSION file ($$(cat VERSION)): the Configurations' constraints and the catalog follow the file; edit it and run make generate" >&2; exit 1; }
 	$(MAKE) --no-print-directory xpkg
 	$(CROSSPLANE) xpkg push -f $(call xpkg-join,$(foreach a,$(XPKG_ARCHES),$(XPKG_DIR)/function-agentops-$(a).xpkg)) \
 		$(XPKG_REPO)/function-agentops:$(VERSION)
 	$(MAKE) --no-print-directory runtime-image-push
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops.xpkg $(XPKG_REPO)/configuration-agentops:$(VERSION)
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-legacy.xpkg $(XPKG_REPO)/configuration-agentops-legacy:$(VERSION)
+	printf '%s\n' $(foreach p,function-agentops configuration-agentops configuration-agentops-legacy,$(XPKG_REPO)/$(p):$(VERSION)) \
+		$(RUNTIME_IMAGE_REPO):$(VERSION) >$(XPKG_DIR)/pushed.txt
 
 TEST_TARGETS += xpkg-verify
 

@@ -44,9 +44,10 @@ type Entry struct {
 
 // RuntimeImage is the agent runtime this repository builds (runtime/,
 // docs/agent-contract.md): one image for every provider, MODEL_PROVIDER
-// choosing the adapter. Its tag is the release's, the packages' own
-// (deploy/function.yaml), so the versions move together.
-const RuntimeImage = "ghcr.io/agentops-io/agent-runtime:v0.1.0"
+// choosing the adapter. Its tag is the release's (Version, which make
+// generate writes from the VERSION file), the packages' own, so the versions
+// move together.
+const RuntimeImage = "ghcr.io/agentops-io/agent-runtime:" + Version
 
 const (
 	anthropicEndpoint = "https://api.anthropic.com/v1"
