@@ -18,9 +18,11 @@ import (
 const annotations = `
   annotations:
     meta.crossplane.io/maintainer: AgentOps <maintainers@agentops.io>
-    meta.crossplane.io/source: github.com/agentops-io/agentops
+    meta.crossplane.io/source: https://github.com/agentops-io/agentops
+    meta.crossplane.io/license: Apache-2.0
     meta.crossplane.io/description: test package
-    meta.crossplane.io/readme: test package`
+    meta.crossplane.io/readme: test package
+    meta.crossplane.io/iconURI: data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=`
 
 const functionMeta = `apiVersion: meta.pkg.crossplane.io/v1
 kind: Function

@@ -15,15 +15,6 @@ import (
 	pkgmetav1 "github.com/crossplane/crossplane/apis/v2/pkg/meta/v1"
 )
 
-// metaAnnotations are what registries and the Crossplane docs show of a
-// package; a package without them is anonymous on a marketplace.
-var metaAnnotations = []string{
-	"meta.crossplane.io/maintainer",
-	"meta.crossplane.io/source",
-	"meta.crossplane.io/description",
-	"meta.crossplane.io/readme",
-}
-
 // readPackage parses the package stream with the schemes Crossplane's
 // package manager uses, so an object it could not decode fails here too.
 func readPackage(img v1.Image) (*parser.Package, error) {
@@ -51,7 +42,7 @@ func readPackage(img v1.Image) (*parser.Package, error) {
 }
 
 // lint runs the linter crossplane xpkg build runs for the wanted kind and
-// checks the meta annotations registries show.
+// checks the metadata registries show (metadata.go).
 func lint(pkg *parser.Package, k Kind) []error {
 	metas := pkg.GetMeta()
 	if len(metas) != 1 {
@@ -69,12 +60,7 @@ func lint(pkg *parser.Package, k Kind) []error {
 	if err := linter.Lint(pkg); err != nil {
 		errs = append(errs, fmt.Errorf("%w: %w", ErrLint, err))
 	}
-	for _, a := range metaAnnotations {
-		if meta.GetAnnotations()[a] == "" {
-			errs = append(errs, fmt.Errorf("%w: %s has no %s annotation", ErrMetadata, meta.GetName(), a))
-		}
-	}
-	return errs
+	return append(errs, metadataProblems(meta.GetName(), meta.GetAnnotations())...)
 }
 
 // asKind returns the meta as the v1 type of kind k, converting an older

@@ -73,11 +73,11 @@ func TestFunctionPackage(t *testing.T) {
 			want: []error{ErrParse},
 		},
 		"NoAnnotations": {
-			reason: "Each of the four meta annotations a registry shows is required.",
+			reason: "Each of the six meta annotations a registry shows is required.",
 			args: args{img: func(t *testing.T) v1.Image {
 				return withPackage(t, runtimeOf(t, "amd64", testbin.Static(t, "amd64")), bareFunctionMeta)
 			}, want: Want{Function, "amd64"}},
-			want: []error{ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata},
+			want: []error{ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata},
 		},
 		"PlatformMismatch": {
 			reason: "An image whose config says arm64 is not the amd64 package, whatever its binary.",
