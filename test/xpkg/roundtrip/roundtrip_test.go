@@ -15,37 +15,24 @@ import (
 	"github.com/crossplane/crossplane-runtime/v2/pkg/xpkg"
 
 	"github.com/agentops-io/agentops/test/xpkg/internal/artifacts"
+	"github.com/agentops-io/agentops/test/xpkg/internal/registry"
 	"github.com/agentops-io/agentops/test/xpkg/verify"
 )
 
-// tag is the version pushed; the Configurations' dependency constraint must
-// accept it, as it will the first release.
-const tag = "v0.1.0"
-
+// TestPushPull pushes the packages with the release's version (VERSION), the
+// tag a release pushes: the Configurations' dependency constraint must accept
+// it.
 func TestPushPull(t *testing.T) {
 	p := artifacts.Require(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	host := startRegistry(t, p.Crane)
-	fnRef := host + "/agentops-io/function-agentops:" + tag
-	cfgRefs := map[string]string{
-		p.Configuration():       host + "/agentops-io/configuration-agentops:" + tag,
-		p.LegacyConfiguration(): host + "/agentops-io/configuration-agentops-legacy:" + tag,
-	}
+	tag := p.Version(t)
+	pushed := registry.Push(ctx, t, p, registry.Serve(t, p.Crane), tag)
 
-	fnFiles := make([]string, 0, len(artifacts.Arches))
-	for _, arch := range artifacts.Arches {
-		fnFiles = append(fnFiles, p.Function(arch))
-	}
-	run(ctx, t, p.Crossplane, "xpkg", "push", "-f", strings.Join(fnFiles, ","), fnRef)
-	for file, ref := range cfgRefs {
-		run(ctx, t, p.Crossplane, "xpkg", "push", "-f", file, ref)
-	}
-
-	t.Run("FunctionIndex", func(t *testing.T) { checkFunctionIndex(ctx, t, p, fnRef) })
-	for file, ref := range cfgRefs {
+	t.Run("FunctionIndex", func(t *testing.T) { checkFunctionIndex(ctx, t, p, pushed.Function) })
+	for file, ref := range pushed.Configurations {
 		t.Run("Configuration/"+ref[strings.LastIndex(ref, "/")+1:], func(t *testing.T) {
-			checkConfiguration(ctx, t, file, ref, fnRef)
+			checkConfiguration(ctx, t, file, ref, pushed.Function, tag)
 		})
 	}
 }
@@ -54,7 +41,7 @@ func TestPushPull(t *testing.T) {
 // per platform, exactly the package built for it as xpkg push sends it
 // (the built file with its layer marks made annotations).
 func checkFunctionIndex(ctx context.Context, t *testing.T, p artifacts.Paths, ref string) {
-	idx, err := remote.Index(mustRef(t, ref), remote.WithContext(ctx))
+	idx, err := remote.Index(registry.Ref(t, ref), remote.WithContext(ctx))
 	if err != nil {
 		t.Fatalf("pull %s: %v", ref, err)
 	}
@@ -73,7 +60,7 @@ func checkFunctionIndex(ctx context.Context, t *testing.T, p artifacts.Paths, re
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("%s: manifests by platform, -want (built), +got (pulled):\n%s", ref, diff)
 	}
-	if d := digestOf(t, idx.Digest); run(ctx, t, p.Crane, "digest", ref) != d.String() {
+	if d := digestOf(t, idx.Digest); registry.Run(ctx, t, p.Crane, "digest", ref) != d.String() {
 		t.Errorf("crane digest %s differs from the pulled index's %s", ref, d)
 	}
 	for _, arch := range artifacts.Arches {
@@ -92,8 +79,8 @@ func checkFunctionIndex(ctx context.Context, t *testing.T, p artifacts.Paths, re
 // one, still valid, and that its Function dependency resolves to what was
 // pushed: same repository path, so the same installed name, and a version
 // its constraint accepts.
-func checkConfiguration(ctx context.Context, t *testing.T, file, ref, fnRef string) {
-	img, err := remote.Image(mustRef(t, ref), remote.WithContext(ctx))
+func checkConfiguration(ctx context.Context, t *testing.T, file, ref, fnRef, tag string) {
+	img, err := remote.Image(registry.Ref(t, ref), remote.WithContext(ctx))
 	if err != nil {
 		t.Fatalf("pull %s: %v", ref, err)
 	}
@@ -109,7 +96,7 @@ func checkConfiguration(ctx context.Context, t *testing.T, file, ref, fnRef stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	pushed := mustRef(t, fnRef).Context()
+	pushed := registry.Ref(t, fnRef).Context()
 	var found bool
 	for _, d := range meta.GetDependencies() {
 		src, ok := verify.FunctionSource(d)
@@ -200,13 +187,4 @@ func digestOf(t *testing.T, f func() (v1.Hash, error)) v1.Hash {
 		t.Fatal(err)
 	}
 	return h
-}
-
-func mustRef(t *testing.T, s string) name.Reference {
-	t.Helper()
-	ref, err := name.ParseReference(s, name.StrictValidation)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ref
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/agentops-io/agentops/test/xpkg/release"
 )
 
 // Paths of the built packages, the repository and the pinned tools.
@@ -60,3 +62,13 @@ func (p Paths) LegacyConfiguration() string { return filepath.Join(p.Dir, legacy
 
 // InRepo is a path relative to the repository root.
 func (p Paths) InRepo(rel string) string { return filepath.Join(p.Root, rel) }
+
+// Version is the release's version, from the repository's VERSION file.
+func (p Paths) Version(t *testing.T) string {
+	t.Helper()
+	v, err := release.ReadVersion(p.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
