@@ -21,6 +21,8 @@ const (
 	kubernetesTools  = "test/tools/kubernetes"
 	monitoringModule = "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
 	monitoringPkg    = monitoringModule + "/v1"
+	crossplaneModule = "github.com/crossplane/crossplane/v2"
+	crossplaneTools  = "test/tools/crossplane-core"
 )
 
 // Source says where a set of schemas came from.
@@ -93,4 +95,15 @@ func MonitoringCRDs(ctx context.Context, root, controllerGen, out string) (Sourc
 		return src, fmt.Errorf("controller-gen for %s: %w\n%s", monitoringPkg, err, b)
 	}
 	return src, nil
+}
+
+// CrossplaneCRDs is the folder of Crossplane's own CRDs (pkg.crossplane.io
+// and the others) in the module of the Crossplane release test/tools pins
+// for render and e2e.
+func CrossplaneCRDs(ctx context.Context, root string) (Source, string, error) {
+	src, err := module(ctx, filepath.Join(root, crossplaneTools), crossplaneModule)
+	if err != nil {
+		return src, "", err
+	}
+	return src, filepath.Join(src.Dir, "cluster", "crds"), nil
 }
