@@ -3,7 +3,7 @@
 # $TOOLS_BIN, each once per version: a tool is rebuilt only when its module's
 # go.mod/go.sum or its build line below change.
 #
-#   test/tools/build.sh            build every tool
+#   test/tools/build.sh            build every tool but the release's
 #   test/tools/build.sh NAME...    build the named tools (see TOOLS below)
 set -euo pipefail
 
@@ -35,7 +35,13 @@ TOOLS=(
 	"registry|registry|github.com/google/go-containerregistry/cmd/registry|-s -w"
 	"crane|registry|github.com/google/go-containerregistry/cmd/crane|-s -w"
 	"benchstat|benchstat|golang.org/x/perf/cmd/benchstat|-s -w"
+	"actionlint|actionlint|github.com/rhysd/actionlint/cmd/actionlint|-s -w -X=github.com/rhysd/actionlint.version=v1.7.12"
+	"cyclonedx-gomod|cyclonedx-gomod|github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod|-s -w"
+	"cosign|cosign|github.com/sigstore/cosign/v3/cmd/cosign|-s -w -X=sigs.k8s.io/release-utils/version.gitVersion=v3.0.5"
 )
+# Built only when named: the release workflow's signer and SBOM generator,
+# which no test or lint runs.
+RELEASE_ONLY=" cosign cyclonedx-gomod "
 
 build() {
 	local name=$1 dir=$2 pkg=$3 ldflags=$4
@@ -56,7 +62,7 @@ build() {
 found=0
 for entry in "${TOOLS[@]}"; do
 	IFS='|' read -r name dir pkg ldflags <<<"$entry"
-	if [[ $# -eq 0 ]] || [[ " $* " == *" $name "* ]]; then
+	if { [[ $# -eq 0 ]] && [[ "$RELEASE_ONLY" != *" $name "* ]]; } || [[ " $* " == *" $name "* ]]; then
 		build "$name" "$dir" "$pkg" "$ldflags"
 		found=$((found + 1))
 	fi
