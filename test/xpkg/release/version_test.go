@@ -53,7 +53,7 @@ func TestConfigurationsDependOnTheRelease(t *testing.T) {
 	}
 	for _, file := range []string{"configuration/crossplane.yaml", "configuration/legacy/crossplane.yaml"} {
 		t.Run(file, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join(root, file)) //nolint:gosec // The repository's own file.
+			b, err := os.ReadFile(filepath.Join(root, file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +103,7 @@ func TestManifestsAndDocsInstallTheRelease(t *testing.T) {
 		if d.Name() == "CHANGELOG.md" || !textFile(d.Name()) {
 			return nil
 		}
-		b, err := os.ReadFile(path) //nolint:gosec // The repository's own files.
+		b, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}

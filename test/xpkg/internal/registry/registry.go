@@ -37,7 +37,7 @@ func Serve(t *testing.T, crane string) string {
 // and returns its trimmed output.
 func Run(ctx context.Context, t *testing.T, name string, args ...string) string {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // The pinned CLIs the tests name.
 	cmd.Env = append(os.Environ(), "DOCKER_CONFIG="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	if err != nil {
