@@ -77,7 +77,7 @@ for entry in "${images[@]}"; do
 	arch=${platform#*/}
 	sbom=$sbom_dir/function-agentops-$arch.cdx.json
 	GOOS=linux GOARCH=$arch GOFLAGS="${GOFLAGS:-} -tags=grpcnotrace" \
-		"$TOOLS_BIN/cyclonedx-gomod" app -json -licenses -main fn/cmd/function -output "$sbom" .
+		"$TOOLS_BIN/cyclonedx-gomod" app -json -licenses -std -main fn/cmd/function -output "$sbom" .
 	echo "release: attesting $sbom on $d"
 	"$cosign" attest "${sign_flags[@]}" --type cyclonedx --predicate "$sbom" "$d"
 done
