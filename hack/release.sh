@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Publishes a release (.github/workflows/release.yml runs it on a version
-# tag): pushes every package with `make xpkg-push`, signs every pushed
-# digest with cosign, and attests an SBOM of each Function image.
+# tag): pushes every package and the agent runtime's image with
+# `make xpkg-push`, signs every pushed digest with cosign, and attests an SBOM
+# of each Function and runtime image.
 #
 #   hack/release.sh TAG
 #
 # TAG must equal the VERSION file. XPKG_REPO is where the packages go
-# (ghcr.io/agentops-io in the workflow). Signing is keyless by default: in
+# (ghcr.io/agentops-io in the workflow), RUNTIME_IMAGE_REPO the runtime's
+# image (ghcr.io/agentops-io/agent-runtime). Signing is keyless by default: in
 # GitHub Actions cosign takes the workflow's OIDC token, and the signature
 # names the workflow as its subject. COSIGN_KEY=<file> signs with a key
 # instead (a dry run against a registry of your own).
@@ -29,13 +31,14 @@ if [[ "$tag" != "$version" ]]; then
 	exit 1
 fi
 : "${XPKG_REPO:?set XPKG_REPO, e.g. ghcr.io/agentops-io}"
+: "${RUNTIME_IMAGE_REPO:=${XPKG_REPO}/agent-runtime}"
 command -v jq >/dev/null || { echo "release: jq is required" >&2; exit 1; }
 
 test/tools/build.sh cosign cyclonedx-gomod crane
 cosign=$TOOLS_BIN/cosign
 crane=$TOOLS_BIN/crane
 
-make --no-print-directory xpkg-push VERSION="$version" XPKG_REPO="$XPKG_REPO"
+make --no-print-directory xpkg-push VERSION="$version" XPKG_REPO="$XPKG_REPO" RUNTIME_IMAGE_REPO="$RUNTIME_IMAGE_REPO"
 
 # Every digest a pull can start from: each tag's manifest, and for an image
 # index each of its platform manifests (a node pulls the one for its arch).
@@ -64,20 +67,22 @@ for d in "${digests[@]}"; do
 	"$cosign" sign "${sign_flags[@]}" "$d"
 done
 
-# An SBOM per platform image of the Function: the Go modules linked into
-# its binary, written by cyclonedx-gomod from the same build flags.
+# An SBOM per platform image of the Function and of the agent runtime: the
+# Go modules linked into its binary, written by cyclonedx-gomod from the
+# module, main package and build tags make xpkg builds it with.
 sbom_dir=$XPKG_DIR/sbom
 mkdir -p "$sbom_dir"
 for entry in "${images[@]}"; do
 	read -r platform d <<<"$entry"
+	arch=${platform#*/}
 	case "$d" in
-	*/function-agentops@*) ;;
+	"$XPKG_REPO/function-agentops@"*) name=function-agentops module=. main=fn/cmd/function tags=-tags=grpcnotrace ;;
+	"$RUNTIME_IMAGE_REPO@"*) name=agent-runtime module=runtime main=cmd/agent-runtime tags= ;;
 	*) continue ;;
 	esac
-	arch=${platform#*/}
-	sbom=$sbom_dir/function-agentops-$arch.cdx.json
-	GOOS=linux GOARCH=$arch GOFLAGS="${GOFLAGS:-} -tags=grpcnotrace" \
-		"$TOOLS_BIN/cyclonedx-gomod" app -json -licenses -std -main fn/cmd/function -output "$sbom" .
+	sbom=$sbom_dir/$name-$arch.cdx.json
+	(cd "$module" && GOOS=linux GOARCH=$arch GOFLAGS="${GOFLAGS:-} $tags" \
+		"$TOOLS_BIN/cyclonedx-gomod" app -json -licenses -std -main "$main" -output "$sbom" .)
 	echo "release: attesting $sbom on $d"
 	"$cosign" attest "${sign_flags[@]}" --type cyclonedx --predicate "$sbom" "$d"
 done

@@ -76,12 +76,13 @@ func TestConfigurationsDependOnTheRelease(t *testing.T) {
 }
 
 // packageTag finds a reference to one of our packages in the project's
-// registry path, with its tag.
-var packageTag = regexp.MustCompile(`xpkg\.crossplane\.io/agentops-io/[a-z0-9-]+:(v[0-9][0-9A-Za-z.+-]*)`)
+// registry path, or to the agent runtime's image, with its tag.
+var packageTag = regexp.MustCompile(`(?:xpkg\.crossplane\.io/agentops-io/[a-z0-9-]+|ghcr\.io/agentops-io/agent-runtime):(v[0-9][0-9A-Za-z.+-]*)`)
 
-// TestManifestsAndDocsInstallTheRelease fails when a manifest, example, doc
-// or script names one of our packages at a tag other than VERSION, so that
-// what README tells a user to install is what the release pushes.
+// TestManifestsAndDocsInstallTheRelease fails when a manifest, example, doc,
+// golden or script names one of our packages or the agent runtime's image
+// at a tag other than VERSION, so that what README tells a user to install
+// is what the release pushes.
 // CHANGELOG.md names past releases on purpose.
 func TestManifestsAndDocsInstallTheRelease(t *testing.T) {
 	v, err := ReadVersion(root)
