@@ -32,7 +32,7 @@ func setDesired(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, obj
 			return fmt.Errorf("cannot convert %s to a composed resource: %w", o.Key, err)
 		}
 		ready := fnv1.Ready_READY_FALSE
-		if r.Verdicts[o.Key].Ready {
+		if r.Health[o.Key].Ready() {
 			ready = fnv1.Ready_READY_TRUE
 		}
 		ours[string(o.Key)] = &fnv1.Resource{Resource: s, Ready: ready}

@@ -53,36 +53,58 @@ func AsDeployment(u *unstructured.Unstructured) (*appsv1.Deployment, error) {
 	return d, nil
 }
 
+// A DeploymentResult is a Deployment's Result, and its state on each of
+// the two counts fn/status reports as conditions: its rollout (every replica
+// runs the current pod template) and its availability (the desired replicas
+// are ready and available). While the Deployment is NotFound, Terminating
+// or Unknown, both are the same as its State.
+type DeploymentResult struct {
+	Result
+	// Rollout is Unknown until the Deployment controller has observed the
+	// current generation, Failed past the progress deadline or when the
+	// ReplicaSet cannot create pods, InProgress while paused or rolling out.
+	Rollout State
+	// Availability is Failed when no replica has been ready for longer than
+	// the progress deadline (judged only when DeploymentOptions.Now is set),
+	// InProgress while fewer replicas than desired are ready or available.
+	Availability State
+}
+
 // Deployment judges an observed Deployment, or its absence, with o.
-func Deployment(u *unstructured.Unstructured, o DeploymentOptions) Verdict {
-	_, v := ReadDeployment(u, o)
-	return v
+func Deployment(u *unstructured.Unstructured, o DeploymentOptions) DeploymentResult {
+	_, r := ReadDeployment(u, o)
+	return r
 }
 
 // ReadDeployment judges u like Deployment, and also returns the typed
 // Deployment it read, so callers that need its counts convert it once. The
 // Deployment is nil when u is absent, unreadable or of another kind; a
-// Deployment being deleted is returned with the Deleting verdict.
-func ReadDeployment(u *unstructured.Unstructured, o DeploymentOptions) (*appsv1.Deployment, Verdict) {
+// Deployment being deleted is returned with the Terminating result.
+func ReadDeployment(u *unstructured.Unstructured, o DeploymentOptions) (*appsv1.Deployment, DeploymentResult) {
 	if u == nil || len(u.Object) == 0 {
-		v, _ := present(u)
-		return nil, v
+		r, _ := present(u)
+		return nil, whole(r)
 	}
 	if err := KindError(u, KindDeployment); err != nil {
-		return nil, Verdict{Reason: ReasonMalformed, Message: err.Error()}
+		return nil, whole(Result{State: Unknown, Reason: ReasonMalformed, Message: err.Error()})
 	}
 	d, err := AsDeployment(u)
 	if err != nil {
-		return nil, Verdict{Reason: ReasonMalformed, Message: err.Error()}
+		return nil, whole(Result{State: Unknown, Reason: ReasonMalformed, Message: err.Error()})
 	}
-	if v, done := present(u); done {
-		return d, v
+	if r, done := present(u); done {
+		return d, whole(r)
 	}
-	return d, DeploymentVerdict(d, o)
+	return d, DeploymentHealth(d, o)
 }
 
-func deployment(u *unstructured.Unstructured) Verdict {
-	return Deployment(u, DeploymentOptions{})
+// whole is a result that holds for both the rollout and the availability.
+func whole(r Result) DeploymentResult {
+	return DeploymentResult{Result: r, Rollout: r.State, Availability: r.State}
+}
+
+func deployment(u *unstructured.Unstructured) Result {
+	return Deployment(u, DeploymentOptions{}).Result
 }
 
 // DesiredReplicas of d: o.Replicas if set, else spec.replicas (the API
@@ -94,58 +116,90 @@ func DesiredReplicas(d *appsv1.Deployment, o DeploymentOptions) int32 {
 	return max(ptr.Deref(d.Spec.Replicas, 1), o.MinReplicas)
 }
 
-// DeploymentVerdict judges a typed Deployment. Like kstatus and Argo CD it
+// DeploymentHealth judges a typed Deployment. Like kstatus and Argo CD it
 // trusts the status only once the controller has observed the current
 // generation, so a failure reported for an earlier spec is not this one's.
-// It is ready when every desired replica is updated, available and ready and
-// no old replica is left; zero desired replicas are ready.
-func DeploymentVerdict(d *appsv1.Deployment, o DeploymentOptions) Verdict {
+// It is Current when every desired replica is updated, available and ready
+// and no old replica is left; zero desired replicas are Current.
+func DeploymentHealth(d *appsv1.Deployment, o DeploymentOptions) DeploymentResult {
 	st := d.Status
-	if d.Generation > st.ObservedGeneration {
-		return Verdict{Reason: ReasonGenerationNotObserved, Message: fmt.Sprintf("waiting for the Deployment controller to observe generation %d (it has observed %d)", d.Generation, st.ObservedGeneration)}
-	}
-	if v, failed := deploymentFailed(d, o); failed {
-		return v
-	}
 	want := DesiredReplicas(d, o)
-	switch {
-	case d.Spec.Paused:
-		return Verdict{Reason: ReasonPaused, Message: fmt.Sprintf("its rollout is paused (resume it: kubectl -n %s rollout resume deployment/%s)", d.Namespace, d.Name)}
-	case st.UpdatedReplicas < want:
-		return Verdict{Reason: ReasonRollingOut, Message: fmt.Sprintf("%d of %d replicas run the current pod template", st.UpdatedReplicas, want)}
-	case st.Replicas > st.UpdatedReplicas:
-		return Verdict{Reason: ReasonRollingOut, Message: fmt.Sprintf("%d old replicas are pending termination", st.Replicas-st.UpdatedReplicas)}
-	case st.ReadyReplicas < want || st.AvailableReplicas < want:
-		return Verdict{Reason: ReasonReplicasUnavailable, Message: fmt.Sprintf("%d of %d replicas ready, %d available", st.ReadyReplicas, want, st.AvailableReplicas)}
+	avail := availability(st, want)
+	if d.Generation > st.ObservedGeneration {
+		return DeploymentResult{
+			Result:  Result{State: InProgress, Reason: ReasonGenerationNotObserved, Message: fmt.Sprintf("waiting for the Deployment controller to observe generation %d (it has observed %d)", d.Generation, st.ObservedGeneration)},
+			Rollout: Unknown, Availability: avail.State,
+		}
 	}
-	return Verdict{Ready: true, Reason: ReasonReady, Message: fmt.Sprintf("%d of %d replicas ready", st.ReadyReplicas, want)}
+	roll := rollout(d, want)
+	if r, failed := rolloutFailed(d); failed {
+		return DeploymentResult{Result: r, Rollout: Failed, Availability: avail.State}
+	}
+	if r, failed := unavailableTooLong(d, o, want); failed {
+		return DeploymentResult{Result: r, Rollout: roll.State, Availability: Failed}
+	}
+	r := DeploymentResult{Result: roll, Rollout: roll.State, Availability: avail.State}
+	if roll.State == Current {
+		r.Result = avail
+	}
+	return r
 }
 
-// deploymentFailed finds what will not mend without a change: the rollout
-// past its progress deadline, pods the ReplicaSet cannot create, or, when
-// o.Now is set, no replica ready although the Deployment has lacked
-// available replicas for longer than its progress deadline.
-func deploymentFailed(d *appsv1.Deployment, o DeploymentOptions) (Verdict, bool) {
+// rollout judges whether every replica runs the current pod template.
+func rollout(d *appsv1.Deployment, want int32) Result {
+	st := d.Status
+	switch {
+	case d.Spec.Paused:
+		return Result{State: InProgress, Reason: ReasonPaused, Message: fmt.Sprintf("its rollout is paused (resume it: kubectl -n %s rollout resume deployment/%s)", d.Namespace, d.Name)}
+	case st.UpdatedReplicas < want:
+		return Result{State: InProgress, Reason: ReasonRollingOut, Message: fmt.Sprintf("%d of %d replicas run the current pod template", st.UpdatedReplicas, want)}
+	case st.Replicas > st.UpdatedReplicas:
+		return Result{State: InProgress, Reason: ReasonRollingOut, Message: fmt.Sprintf("%d old replicas are pending termination", st.Replicas-st.UpdatedReplicas)}
+	}
+	return Result{State: Current, Reason: ReasonReady}
+}
+
+// availability judges whether want replicas are ready and available.
+func availability(st appsv1.DeploymentStatus, want int32) Result {
+	if st.ReadyReplicas < want || st.AvailableReplicas < want {
+		return Result{State: InProgress, Reason: ReasonReplicasUnavailable, Message: fmt.Sprintf("%d of %d replicas ready, %d available", st.ReadyReplicas, want, st.AvailableReplicas)}
+	}
+	return Result{State: Current, Reason: ReasonReady, Message: fmt.Sprintf("%d of %d replicas ready", st.ReadyReplicas, want)}
+}
+
+// rolloutFailed finds a rollout that will not mend without a change: past
+// its progress deadline, or with pods the ReplicaSet cannot create.
+func rolloutFailed(d *appsv1.Deployment) (Result, bool) {
 	deadline := ptr.Deref(d.Spec.ProgressDeadlineSeconds, defaultProgressDeadline)
-	var unavailableSince time.Time
 	for _, c := range d.Status.Conditions {
 		switch {
 		case c.Type == appsv1.DeploymentProgressing && c.Status == corev1.ConditionFalse && c.Reason == reasonTimedOut:
-			return Verdict{Failed: true, Reason: ReasonProgressDeadlineExceeded, Message: fmt.Sprintf("its rollout made no progress for %ds: %s", deadline, c.Message)}, true
+			return Result{State: Failed, Reason: ReasonProgressDeadlineExceeded, Message: fmt.Sprintf("its rollout made no progress for %ds: %s", deadline, c.Message)}, true
 		case c.Type == appsv1.DeploymentReplicaFailure && c.Status == corev1.ConditionTrue:
-			return Verdict{Failed: true, Reason: ReasonReplicaFailure, Message: fmt.Sprintf("its ReplicaSet cannot create pods (%s): %s", c.Reason, c.Message)}, true
-		case c.Type == appsv1.DeploymentAvailable && c.Status == corev1.ConditionFalse:
+			return Result{State: Failed, Reason: ReasonReplicaFailure, Message: fmt.Sprintf("its ReplicaSet cannot create pods (%s): %s", c.Reason, c.Message)}, true
+		}
+	}
+	return Result{}, false
+}
+
+// unavailableTooLong is Failed when, o.Now set, no replica is ready
+// although the Deployment has lacked available replicas for longer than its
+// progress deadline.
+func unavailableTooLong(d *appsv1.Deployment, o DeploymentOptions, want int32) (Result, bool) {
+	deadline := ptr.Deref(d.Spec.ProgressDeadlineSeconds, defaultProgressDeadline)
+	var unavailableSince time.Time
+	for _, c := range d.Status.Conditions {
+		if c.Type == appsv1.DeploymentAvailable && c.Status == corev1.ConditionFalse {
 			unavailableSince = c.LastTransitionTime.Time
 		}
 	}
-	want := DesiredReplicas(d, o)
 	if o.Now.IsZero() || unavailableSince.IsZero() || want == 0 || d.Status.ReadyReplicas > 0 {
-		return Verdict{}, false
+		return Result{}, false
 	}
 	// The message names the time, not the time since: a message that
 	// changed on every call would rewrite the condition on every call.
 	if o.Now.Sub(unavailableSince) > time.Duration(deadline)*time.Second {
-		return Verdict{Failed: true, Reason: ReasonNoReplicaAvailable, Message: fmt.Sprintf("none of its %d replicas is ready, and it has lacked available replicas since %s, longer than its progress deadline of %ds", want, unavailableSince.UTC().Format(time.RFC3339), deadline)}, true
+		return Result{State: Failed, Reason: ReasonNoReplicaAvailable, Message: fmt.Sprintf("none of its %d replicas is ready, and it has lacked available replicas since %s, longer than its progress deadline of %ds", want, unavailableSince.UTC().Format(time.RFC3339), deadline)}, true
 	}
-	return Verdict{}, false
+	return Result{}, false
 }

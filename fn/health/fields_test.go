@@ -54,7 +54,7 @@ func TestReadFields(t *testing.T) {
 		want   Fields
 	}{
 		"Deployment": {
-			reason: "What DeploymentVerdict and fn/status read: three spec fields and the whole status.",
+			reason: "What DeploymentHealth and fn/status read: three spec fields and the whole status.",
 			gk:     KindDeployment,
 			want:   with(Fields{"spec": {"replicas": nil, "paused": nil, "progressDeadlineSeconds": nil}, "status": nil}),
 		},

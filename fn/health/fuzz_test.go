@@ -11,8 +11,8 @@ import (
 )
 
 // FuzzOf judges arbitrary observed objects, as Crossplane would send them
-// (JSON numbers are float64). Nothing may panic; every verdict has a
-// reason; nothing is both ready and failed. The seeds run in every
+// (JSON numbers are float64). Nothing may panic; every result has a
+// reason and one of the known states. The seeds run in every
 // `go test`; `make fuzz` runs it for minutes.
 func FuzzOf(f *testing.F) {
 	for _, seed := range []string{
@@ -29,22 +29,24 @@ func FuzzOf(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	known := map[health.State]bool{health.Current: true, health.InProgress: true, health.Failed: true, health.Terminating: true, health.NotFound: true, health.Unknown: true}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		obj := map[string]any{}
 		if json.Unmarshal(data, &obj) != nil {
 			return
 		}
 		u := &unstructured.Unstructured{Object: obj}
-		for name, v := range map[string]health.Verdict{
-			"Of":         health.Of(u),
-			"Deployment": health.Deployment(u, health.DeploymentOptions{Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}),
-		} {
-			if v.Reason == "" {
-				t.Fatalf("%s(...): a verdict without a reason: %+v", name, v)
+		dep := health.Deployment(u, health.DeploymentOptions{Now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)})
+		for name, r := range map[string]health.Result{"Of": health.Of(u), "Deployment": dep.Result} {
+			if r.Reason == "" {
+				t.Fatalf("%s(...): a result without a reason: %+v", name, r)
 			}
-			if v.Ready && v.Failed {
-				t.Fatalf("%s(...): ready and failed: %+v", name, v)
+			if !known[r.State] {
+				t.Fatalf("%s(...): a result of no known state: %+v", name, r)
 			}
+		}
+		if !known[dep.Rollout] || !known[dep.Availability] {
+			t.Fatalf("Deployment(...): a rollout or availability of no known state: %+v", dep)
 		}
 	})
 }

@@ -1,8 +1,10 @@
-// Package health decides, from an observed composed resource, whether it is
-// ready. Checks are kept in a table keyed by kind, so supporting a kind is
-// one entry; they follow the semantics of kstatus and Argo CD health checks:
-// a resource is ready only once its controller has reported on its current
-// spec, and never while it is being deleted.
+// Package health judges an observed composed resource: its State (after
+// kstatus: Current, InProgress, Failed, Terminating, NotFound, Unknown) and,
+// for people, a reason and a message. Checks are kept in a table keyed by
+// kind, so supporting a kind is one entry; they follow the semantics of
+// kstatus and Argo CD health checks: a resource is Current only once its
+// controller has reported on its current spec, and never while it is being
+// deleted.
 package health
 
 import (
@@ -13,22 +15,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// A Verdict on one composed resource.
-type Verdict struct {
-	// Ready is true when the resource does what it should.
-	Ready bool
-	// Failed is true when it will not become ready without a change, such as
-	// a rollout past its progress deadline.
-	Failed bool
-	// Reason is a CamelCase word for a condition; Message says what is
-	// wrong, for a person to act on.
-	Reason  string
-	Message string
-}
-
 // A Check judges one observed object of a kind that exists and is not being
 // deleted.
-type Check func(u *unstructured.Unstructured) Verdict
+type Check func(u *unstructured.Unstructured) Result
 
 // Reasons shared by every kind.
 const (
@@ -58,7 +47,7 @@ type kind struct {
 // once they exist; a kind without an entry is too.
 var kinds = map[schema.GroupKind]kind{
 	KindDeployment: {check: deployment, reads: []string{
-		// DeploymentVerdict and fn/status's conditions; the whole status, so
+		// DeploymentHealth and fn/status's conditions; the whole status, so
 		// that a malformed one reads as Malformed.
 		"spec.replicas", "spec.paused", "spec.progressDeadlineSeconds", "status",
 	}},
@@ -81,7 +70,7 @@ var kinds = map[schema.GroupKind]kind{
 
 // Of judges an observed object; nil or empty means Crossplane has not
 // observed it yet.
-func Of(u *unstructured.Unstructured) Verdict {
+func Of(u *unstructured.Unstructured) Result {
 	if v, done := present(u); done {
 		return v
 	}
@@ -93,19 +82,19 @@ func Of(u *unstructured.Unstructured) Verdict {
 }
 
 // present rules out what no kind can be ready as: an object not observed
-// yet, or one being deleted. done is true when that decides the verdict.
-func present(u *unstructured.Unstructured) (Verdict, bool) {
+// yet, or one being deleted. done is true when that decides the result.
+func present(u *unstructured.Unstructured) (Result, bool) {
 	switch {
 	case u == nil || len(u.Object) == 0:
-		return Verdict{Reason: ReasonNotObserved, Message: "not created yet"}, true
+		return Result{State: NotFound, Reason: ReasonNotObserved, Message: "not created yet"}, true
 	case u.GetDeletionTimestamp() != nil:
 		msg := "being deleted since " + u.GetDeletionTimestamp().UTC().Format("2006-01-02T15:04:05Z")
 		if f := u.GetFinalizers(); len(f) > 0 {
 			msg += ", waiting for finalizers " + strings.Join(f, ", ")
 		}
-		return Verdict{Reason: ReasonDeleting, Message: msg + "; Crossplane creates it again once it is gone"}, true
+		return Result{State: Terminating, Reason: ReasonDeleting, Message: msg + "; Crossplane creates it again once it is gone"}, true
 	}
-	return Verdict{}, false
+	return Result{}, false
 }
 
 // KindError is nil when u is of kind gk, and else says what u is. The
@@ -119,8 +108,8 @@ func KindError(u *unstructured.Unstructured, gk schema.GroupKind) error {
 	return nil
 }
 
-func exists(*unstructured.Unstructured) Verdict {
-	return Verdict{Ready: true, Reason: ReasonReady, Message: "exists"}
+func exists(*unstructured.Unstructured) Result {
+	return Result{State: Current, Reason: ReasonReady, Message: "exists"}
 }
 
 // Int64 reads an integer field of an observed object. Observed objects

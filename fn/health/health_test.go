@@ -59,31 +59,31 @@ func TestOf(t *testing.T) {
 	cases := map[string]struct {
 		reason string
 		u      func(t *testing.T) *unstructured.Unstructured
-		want   Verdict
+		want   Result
 	}{
 		"NotObserved": {
 			reason: "Nothing observed: not ready.",
 			u:      func(*testing.T) *unstructured.Unstructured { return nil },
-			want:   Verdict{Reason: ReasonNotObserved, Message: "not created yet"},
+			want:   Result{State: NotFound, Reason: ReasonNotObserved, Message: "not created yet"},
 		},
 		"Deleting": {
 			reason: "Any kind with a deletionTimestamp is not ready, naming the finalizers it waits for.",
 			u:      func(t *testing.T) *unstructured.Unstructured { return observed(t, deleting, "v1 ConfigMap") },
-			want:   Verdict{Reason: ReasonDeleting, Message: "being deleted since 2026-11-26T09:00:00Z, waiting for finalizers example.com/hold; Crossplane creates it again once it is gone"},
+			want:   Result{State: Terminating, Reason: ReasonDeleting, Message: "being deleted since 2026-11-26T09:00:00Z, waiting for finalizers example.com/hold; Crossplane creates it again once it is gone"},
 		},
 		"ConfigMapExists": {
 			reason: "A ConfigMap is ready once it exists.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "a"}}, "v1 ConfigMap")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "exists"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "exists"},
 		},
 		"UnknownKindExists": {
 			reason: "A kind without a check is ready once it exists.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "a"}}, "example.com/v1 Widget")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "exists"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "exists"},
 		},
 		"HPAWithMetricMissing": {
 			reason: "An HPA is ready once observed, even when it cannot read a metric: that is a condition, not a reason to hold the XR back.",
@@ -92,70 +92,70 @@ func TestOf(t *testing.T) {
 				_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "ScalingActive", "status": "False", "reason": "FailedGetPodsMetric"}}, "status", "conditions")
 				return u
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "exists"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "exists"},
 		},
 		"ServiceNoClusterIP": {
 			reason: "A ClusterIP Service without an address yet is not ready.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeClusterIP, ""), "v1 Service")
 			},
-			want: Verdict{Reason: ReasonNoClusterIP, Message: "no cluster IP allocated yet"},
+			want: Result{State: InProgress, Reason: ReasonNoClusterIP, Message: "no cluster IP allocated yet"},
 		},
 		"ServiceClusterIP": {
 			reason: "A ClusterIP Service with an address is ready.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeClusterIP, "10.96.1.2"), "v1 Service")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "cluster IP 10.96.1.2"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "cluster IP 10.96.1.2"},
 		},
 		"ServiceHeadless": {
 			reason: "A headless Service (clusterIP None) is ready.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeClusterIP, "None"), "v1 Service")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "cluster IP None"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "cluster IP None"},
 		},
 		"LoadBalancerWithoutIngress": {
 			reason: "A LoadBalancer needs an ingress address.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeLoadBalancer, "10.96.1.2"), "v1 Service")
 			},
-			want: Verdict{Reason: ReasonNoLoadBalancer, Message: "waiting for the load balancer's ingress address"},
+			want: Result{State: InProgress, Reason: ReasonNoLoadBalancer, Message: "waiting for the load balancer's ingress address"},
 		},
 		"LoadBalancerWithIngress": {
 			reason: "A LoadBalancer with an ingress address is ready.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeLoadBalancer, "10.96.1.2", corev1.LoadBalancerIngress{IP: "203.0.113.7"}), "v1 Service")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "cluster IP 10.96.1.2"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "cluster IP 10.96.1.2"},
 		},
 		"ExternalName": {
 			reason: "An ExternalName Service has no address to wait for.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, svc(corev1.ServiceTypeExternalName, ""), "v1 Service")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "external name"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "external name"},
 		},
 		"PDBNoStatus": {
 			reason: "A PodDisruptionBudget the disruption controller has not reported on is not ready.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, pdb(1, nil), "policy/v1 PodDisruptionBudget")
 			},
-			want: Verdict{Reason: ReasonStatusNotObserved, Message: "waiting for the disruption controller to report its status"},
+			want: Result{State: InProgress, Reason: ReasonStatusNotObserved, Message: "waiting for the disruption controller to report its status"},
 		},
 		"PDBOldGeneration": {
 			reason: "A status of an earlier generation is not this spec's.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, pdb(2, &policyv1.PodDisruptionBudgetStatus{ObservedGeneration: 1, ExpectedPods: 3}), "policy/v1 PodDisruptionBudget")
 			},
-			want: Verdict{Reason: ReasonStatusNotObserved, Message: "waiting for the disruption controller to report its status"},
+			want: Result{State: InProgress, Reason: ReasonStatusNotObserved, Message: "waiting for the disruption controller to report its status"},
 		},
 		"PDBObserved": {
 			reason: "A status of the current generation, numbers as float64 as from a request: ready, whatever the disruptions allowed.",
 			u: func(t *testing.T) *unstructured.Unstructured {
 				return observed(t, pdb(2, &policyv1.PodDisruptionBudgetStatus{ObservedGeneration: 2, ExpectedPods: 3, CurrentHealthy: 1, DesiredHealthy: 1}), "policy/v1 PodDisruptionBudget")
 			},
-			want: Verdict{Ready: true, Reason: ReasonReady, Message: "observed by the disruption controller"},
+			want: Result{State: Current, Reason: ReasonReady, Message: "observed by the disruption controller"},
 		},
 		"DeploymentMalformed": {
 			reason: "A Deployment that cannot be read is not ready.",
@@ -164,7 +164,7 @@ func TestOf(t *testing.T) {
 				_ = unstructured.SetNestedField(u.Object, "three", "spec", "replicas")
 				return u
 			},
-			want: Verdict{Reason: ReasonMalformed, Message: "cannot read Deployment a: unrecognized type: int32"},
+			want: Result{State: Unknown, Reason: ReasonMalformed, Message: "cannot read Deployment a: unrecognized type: int32"},
 		},
 	}
 	for name, tc := range cases {

@@ -48,7 +48,7 @@ type reading struct {
 	Errs   []string
 	Result status.Result
 	// Verdicts of health.Of on every observed object, desired or not.
-	Verdicts map[compose.Key]health.Verdict
+	Verdicts map[compose.Key]health.Result
 }
 
 // TestObservedReadsWhatIsRead derives, from every observed-state fixture,
@@ -331,7 +331,7 @@ func readPruned(req *fnv1.RunFunctionRequest, s *settings.Settings) reading {
 }
 
 func deriveFrom(xr *unstructured.Unstructured, observed map[compose.Key]*unstructured.Unstructured, s *settings.Settings) reading {
-	r := reading{Verdicts: map[compose.Key]health.Verdict{}}
+	r := reading{Verdicts: map[compose.Key]health.Result{}}
 	for k, o := range observed {
 		r.Verdicts[k] = health.Of(o)
 	}

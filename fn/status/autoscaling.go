@@ -36,11 +36,11 @@ func autoscalingActive(w *compose.Workload, hpa agentHPA) Condition {
 		c.Reason = ReasonNotComposed
 		c.Message = fmt.Sprintf("the platform's Composition does not compose HorizontalPodAutoscalers (input compose.horizontalPodAutoscaler is false): the agent runs spec.replicas (%d) replicas", *w.Agent.Spec.Replicas)
 		return c
-	case hpa.verdict.Reason == health.ReasonNotObserved:
+	case hpa.health.State == health.NotFound:
 		c.Reason, c.Message = ReasonCreating, "waiting for Crossplane to create "+hpaName
 		return c
-	case hpa.verdict.Reason == health.ReasonDeleting:
-		c.Reason, c.Message = ReasonDeleting, hpaName+" is "+hpa.verdict.Message
+	case hpa.health.State == health.Terminating:
+		c.Reason, c.Message = ReasonDeleting, hpaName+" is "+hpa.health.Message
 		return c
 	case hpa.kindErr != nil:
 		c.Reason, c.Message = health.ReasonMalformed, hpa.kindErr.Error()

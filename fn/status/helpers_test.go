@@ -99,8 +99,8 @@ func summarize(r Result) derived {
 	for _, c := range r.Conditions {
 		d.Conditions = append(d.Conditions, fmt.Sprintf("%s=%s/%s", c.Type, c.Status, c.Reason))
 	}
-	for k, v := range r.Verdicts {
-		if !v.Ready {
+	for k, v := range r.Health {
+		if !v.Ready() {
 			d.NotReady = append(d.NotReady, string(k))
 		}
 	}

@@ -32,8 +32,8 @@ func object(observed map[compose.Key]*unstructured.Unstructured, key compose.Key
 // agentDeployment is the agent's Deployment as observed.
 type agentDeployment struct {
 	// d is nil when the Deployment is not observed (or unreadable).
-	d       *appsv1.Deployment
-	verdict health.Verdict
+	d      *appsv1.Deployment
+	health health.DeploymentResult
 	// want is the replica count the agent should run now.
 	want int32
 }
@@ -50,7 +50,7 @@ func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, n
 		opts.Replicas = new(*w.Agent.Spec.Replicas)
 	}
 	var dep agentDeployment
-	dep.d, dep.verdict = health.ReadDeployment(u, opts)
+	dep.d, dep.health = health.ReadDeployment(u, opts)
 	switch {
 	case dep.d != nil:
 		dep.want = health.DesiredReplicas(dep.d, opts)
@@ -74,8 +74,8 @@ func hpaDesired(u *unstructured.Unstructured) int32 {
 type agentHPA struct {
 	enabled bool
 	// h is nil when the HPA is not observed, unreadable or of another kind.
-	h       *autoscalingv2.HorizontalPodAutoscaler
-	verdict health.Verdict
+	h      *autoscalingv2.HorizontalPodAutoscaler
+	health health.Result
 	// kindErr says what the object observed as the HPA is, if another kind.
 	kindErr error
 }
@@ -84,7 +84,7 @@ func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
 	if !w.Autoscaled() {
 		return agentHPA{}
 	}
-	hpa := agentHPA{enabled: true, verdict: health.Of(u)}
+	hpa := agentHPA{enabled: true, health: health.Of(u)}
 	if u == nil {
 		return hpa
 	}
@@ -100,8 +100,8 @@ func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
 
 // endpoint is the Service's in-cluster DNS name and port, once it has an
 // address; before, there is nothing to call.
-func endpoint(u *unstructured.Unstructured, v health.Verdict) string {
-	if u == nil || !v.Ready || health.KindError(u, health.KindService) != nil {
+func endpoint(u *unstructured.Unstructured, r health.Result) string {
+	if u == nil || !r.Ready() || health.KindError(u, health.KindService) != nil {
 		return ""
 	}
 	svc := &corev1.Service{}
@@ -119,14 +119,14 @@ func endpoint(u *unstructured.Unstructured, v health.Verdict) string {
 
 // notReadyResources lists, sorted, the desired resources other than the
 // Deployment that are not ready, with why.
-func notReadyResources(desired []compose.Composed, verdicts map[compose.Key]health.Verdict, deployment compose.Key) []string {
+func notReadyResources(desired []compose.Composed, results map[compose.Key]health.Result, deployment compose.Key) []string {
 	var out []string
 	for _, d := range desired {
 		if d.Key == deployment {
 			continue
 		}
-		if v := verdicts[d.Key]; !v.Ready {
-			out = append(out, string(d.Key)+": "+v.Message)
+		if r := results[d.Key]; !r.Ready() {
+			out = append(out, string(d.Key)+": "+r.Message)
 		}
 	}
 	sort.Strings(out)

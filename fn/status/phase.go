@@ -2,6 +2,7 @@ package status
 
 import (
 	"github.com/agentops-io/agentops/apis/v1alpha1"
+	"github.com/agentops-io/agentops/fn/health"
 )
 
 // phase sums up the agent (the README's state machine):
@@ -16,11 +17,11 @@ func phase(dep agentDeployment, notReady []string) v1alpha1.Phase {
 	switch {
 	case dep.d == nil:
 		return v1alpha1.PhasePending
-	case dep.verdict.Failed:
+	case dep.health.State == health.Failed:
 		return v1alpha1.PhaseFailed
 	case dep.want > 0 && dep.d.Status.ReadyReplicas == 0:
 		return v1alpha1.PhasePending
-	case dep.verdict.Ready && len(notReady) == 0:
+	case dep.health.Ready() && len(notReady) == 0:
 		return v1alpha1.PhaseRunning
 	default:
 		return v1alpha1.PhaseDegraded

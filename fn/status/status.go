@@ -43,9 +43,9 @@ type Warning struct {
 // A Result of deriving the status.
 type Result struct {
 	Status v1alpha1.AgentDeploymentStatus
-	// Verdicts on each desired composed resource, by composition resource
+	// Health of each desired composed resource, by composition resource
 	// name. Each becomes the resource's readiness.
-	Verdicts map[compose.Key]health.Verdict
+	Health map[compose.Key]health.Result
 	// Conditions to set, in a stable order.
 	Conditions []Condition
 	// Warnings to emit; none unless something needs a person.
@@ -65,20 +65,20 @@ func Derive(w *compose.Workload, desired []compose.Composed, observed map[compos
 	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now)
 	hpa := observeHPA(w, object(observed, w.Key(compose.KeyHPA)))
 
-	r := Result{Verdicts: make(map[compose.Key]health.Verdict, len(desired)), Claim: w.Agent.Legacy}
+	r := Result{Health: make(map[compose.Key]health.Result, len(desired)), Claim: w.Agent.Legacy}
 	for _, d := range desired {
 		if d.Key == depKey {
-			r.Verdicts[d.Key] = dep.verdict
+			r.Health[d.Key] = dep.health.Result
 			continue
 		}
-		r.Verdicts[d.Key] = health.Of(object(observed, d.Key))
+		r.Health[d.Key] = health.Of(object(observed, d.Key))
 	}
-	notReady := notReadyResources(desired, r.Verdicts, depKey)
+	notReady := notReadyResources(desired, r.Health, depKey)
 
 	r.Status = v1alpha1.AgentDeploymentStatus{
 		Model:              string(w.Agent.Spec.Model),
 		ObservedGeneration: w.Agent.Generation,
-		Endpoint:           endpoint(object(observed, w.Key(compose.KeyService)), r.Verdicts[w.Key(compose.KeyService)]),
+		Endpoint:           endpoint(object(observed, w.Key(compose.KeyService)), r.Health[w.Key(compose.KeyService)]),
 		Selector:           selectorString(w.Selector()),
 		Replicas:           dep.want,
 	}
@@ -97,7 +97,7 @@ func Derive(w *compose.Workload, desired []compose.Composed, observed map[compos
 		resourcesReady(notReady),
 	}
 	if r.Status.Phase == v1alpha1.PhaseFailed {
-		r.Warnings = []Warning{{Reason: dep.verdict.Reason, Message: describe(w, "Deployment") + " failed: " + dep.verdict.Message}}
+		r.Warnings = []Warning{{Reason: dep.health.Reason, Message: describe(w, "Deployment") + " failed: " + dep.health.Message}}
 	}
 	return r
 }

@@ -25,17 +25,17 @@ const (
 
 // absent is the condition of a kind whose Deployment is not there to judge:
 // not created yet, being deleted, or unreadable.
-func absent(w *compose.Workload, typ string, v health.Verdict) (Condition, bool) {
+func absent(w *compose.Workload, typ string, r health.Result) (Condition, bool) {
 	c := Condition{Type: typ, Status: metav1.ConditionFalse}
-	switch v.Reason {
-	case health.ReasonNotObserved:
+	switch r.State {
+	case health.NotFound:
 		c.Reason = ReasonCreating
 		c.Message = "waiting for Crossplane to create " + describe(w, "Deployment") + "; if this lasts, see this resource's Synced condition and events"
-	case health.ReasonDeleting:
-		c.Reason, c.Message = ReasonDeleting, describe(w, "Deployment")+" is "+v.Message
-	case health.ReasonMalformed:
-		c.Reason, c.Message = health.ReasonMalformed, v.Message
-	default:
+	case health.Terminating:
+		c.Reason, c.Message = ReasonDeleting, describe(w, "Deployment")+" is "+r.Message
+	case health.Unknown:
+		c.Reason, c.Message = r.Reason, r.Message
+	case health.Current, health.InProgress, health.Failed:
 		return c, false
 	}
 	return c, true
@@ -44,15 +44,15 @@ func absent(w *compose.Workload, typ string, v health.Verdict) (Condition, bool)
 // workloadAvailable says whether every replica the agent should run is
 // ready and available.
 func workloadAvailable(w *compose.Workload, dep agentDeployment) Condition {
-	if c, ok := absent(w, TypeWorkloadAvailable, dep.verdict); ok {
+	if c, ok := absent(w, TypeWorkloadAvailable, dep.health.Result); ok {
 		return c
 	}
 	c := Condition{Type: TypeWorkloadAvailable, Status: metav1.ConditionFalse}
 	st := dep.d.Status
 	switch {
-	case dep.verdict.Reason == health.ReasonNoReplicaAvailable:
-		c.Reason = health.ReasonNoReplicaAvailable
-		c.Message = describe(w, "Deployment") + ": " + dep.verdict.Message + "; find out why: " + podsHint(w)
+	case dep.health.Availability == health.Failed:
+		c.Reason = dep.health.Reason
+		c.Message = describe(w, "Deployment") + ": " + dep.health.Message + "; find out why: " + podsHint(w)
 	case dep.want == 0:
 		c.Status, c.Reason = metav1.ConditionTrue, ReasonScaledToZero
 		c.Message = "spec.replicas is 0: no replica runs and the agent serves no requests"
@@ -72,23 +72,23 @@ func workloadAvailable(w *compose.Workload, dep agentDeployment) Condition {
 // rolloutComplete says whether every replica runs the current pod template,
 // and why not: a rollout in progress, paused or failed.
 func rolloutComplete(w *compose.Workload, dep agentDeployment) Condition {
-	if c, ok := absent(w, TypeRolloutComplete, dep.verdict); ok {
+	if c, ok := absent(w, TypeRolloutComplete, dep.health.Result); ok {
 		return c
 	}
 	c := Condition{Type: TypeRolloutComplete, Status: metav1.ConditionFalse}
-	st, v := dep.d.Status, dep.verdict
+	st, h := dep.d.Status, dep.health
 	switch {
-	case v.Reason == health.ReasonProgressDeadlineExceeded || v.Reason == health.ReasonReplicaFailure:
-		c.Reason = v.Reason
-		c.Message = fmt.Sprintf("the rollout of %s failed: %s", describe(w, "Deployment"), v.Message)
+	case h.Rollout == health.Failed:
+		c.Reason = h.Reason
+		c.Message = fmt.Sprintf("the rollout of %s failed: %s", describe(w, "Deployment"), h.Message)
 		if old := st.Replicas - st.UpdatedReplicas; old > 0 {
 			c.Message += fmt.Sprintf("; %d replicas of the previous pod template still run", old)
 		}
 		c.Message += fmt.Sprintf(". Find out why: kubectl -n %s describe deployment/%s; %s", w.Agent.Namespace, w.Names.Base, podsHint(w))
-	case v.Reason == health.ReasonGenerationNotObserved:
-		c.Reason, c.Message = ReasonRolloutPending, v.Message
+	case h.Rollout == health.Unknown:
+		c.Reason, c.Message = ReasonRolloutPending, h.Message
 	case dep.d.Spec.Paused:
-		c.Reason, c.Message = ReasonRolloutPaused, describe(w, "Deployment")+": "+v.Message
+		c.Reason, c.Message = ReasonRolloutPaused, describe(w, "Deployment")+": "+h.Message
 	case st.UpdatedReplicas < dep.want:
 		c.Reason = ReasonRolloutInProgress
 		c.Message = fmt.Sprintf("%d of %d replicas run the current pod template", st.UpdatedReplicas, dep.want)
