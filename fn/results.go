@@ -28,10 +28,12 @@ func invalid(req *fnv1.RunFunctionRequest, err error) *fnv1.RunFunctionResponse 
 }
 
 // internalError answers a request the function failed on through no fault of
-// the user's.
+// the user's: a Fatal result and the request's own desired state, as for
+// invalid input, but Validated is Unknown, not False, with its own reason.
+// False would blame the spec, which the function may not even have read.
 func internalError(req *fnv1.RunFunctionRequest, err error) *fnv1.RunFunctionResponse {
 	rsp := newResponse(req, settings.DefaultTTLConverging)
-	addCondition(rsp, fnv1.Target_TARGET_COMPOSITE_AND_CLAIM, status.TypeValidated, fnv1.Status_STATUS_CONDITION_FALSE, reasonInternalError, err.Error())
+	addCondition(rsp, fnv1.Target_TARGET_COMPOSITE_AND_CLAIM, status.TypeValidated, fnv1.Status_STATUS_CONDITION_UNKNOWN, reasonInternalError, err.Error())
 	addResult(rsp, fnv1.Target_TARGET_COMPOSITE, fnv1.Severity_SEVERITY_FATAL, "", err.Error())
 	return rsp
 }
