@@ -39,9 +39,14 @@ type DeploymentOptions struct {
 	// autoscaled Deployment starts with the API server's default of one
 	// until its HorizontalPodAutoscaler raises it to minReplicas.
 	MinReplicas int32
-	// Now tells how long the Deployment has lacked available replicas. The
-	// zero time skips that check.
+	// Now tells how long the Deployment has lacked available replicas, and
+	// how long its ReplicaSet has failed to create pods. The zero time
+	// skips those checks.
 	Now time.Time
+	// Unobserved are the objects composed with the Deployment that
+	// Crossplane has not observed yet: a ReplicaSet that cannot create pods
+	// for want of one of them is not Failed.
+	Unobserved []Object
 }
 
 // AsDeployment converts u into a typed Deployment.
@@ -68,6 +73,10 @@ type DeploymentResult struct {
 	// the progress deadline (judged only when DeploymentOptions.Now is set),
 	// InProgress while fewer replicas than desired are ready or available.
 	Availability State
+	// PodCreation judges the ReplicaSet's ReplicaFailure: InProgress while
+	// its cause can pass, Failed when it needs a person or lasts; of no
+	// State when the ReplicaSet reports none.
+	PodCreation Result
 }
 
 // Deployment judges an observed Deployment, or its absence, with o.
@@ -131,15 +140,25 @@ func DeploymentHealth(d *appsv1.Deployment, o DeploymentOptions) DeploymentResul
 			Rollout: Unknown, Availability: avail.State,
 		}
 	}
-	roll := rollout(d, want)
-	if r, failed := rolloutFailed(d); failed {
+	if r, failed := pastProgressDeadline(d); failed {
 		return DeploymentResult{Result: r, Rollout: Failed, Availability: avail.State}
 	}
-	if r, failed := unavailableTooLong(d, o, want); failed {
-		return DeploymentResult{Result: r, Rollout: roll.State, Availability: Failed}
+	var pods Result
+	if c := condition(d, appsv1.DeploymentReplicaFailure); c != nil && c.Status == corev1.ConditionTrue {
+		pods = replicaFailure(*c, o)
 	}
-	r := DeploymentResult{Result: roll, Rollout: roll.State, Availability: avail.State}
-	if roll.State == Current {
+	if pods.State == Failed {
+		return DeploymentResult{Result: pods, Rollout: Failed, Availability: avail.State, PodCreation: pods}
+	}
+	roll := rollout(d, want)
+	if r, failed := unavailableTooLong(d, o, want); failed {
+		return DeploymentResult{Result: r, Rollout: roll.State, Availability: Failed, PodCreation: pods}
+	}
+	r := DeploymentResult{Result: roll, Rollout: roll.State, Availability: avail.State, PodCreation: pods}
+	switch {
+	case pods.State == InProgress:
+		r.Result, r.Rollout = pods, InProgress
+	case roll.State == Current:
 		r.Result = avail
 	}
 	return r
@@ -167,19 +186,26 @@ func availability(st appsv1.DeploymentStatus, want int32) Result {
 	return Result{State: Current, Reason: ReasonReady, Message: fmt.Sprintf("%d of %d replicas ready", st.ReadyReplicas, want)}
 }
 
-// rolloutFailed finds a rollout that will not mend without a change: past
-// its progress deadline, or with pods the ReplicaSet cannot create.
-func rolloutFailed(d *appsv1.Deployment) (Result, bool) {
+// pastProgressDeadline finds a rollout that made no progress within its
+// deadline: it will not mend without a change.
+func pastProgressDeadline(d *appsv1.Deployment) (Result, bool) {
+	c := condition(d, appsv1.DeploymentProgressing)
+	if c == nil || c.Status != corev1.ConditionFalse || c.Reason != reasonTimedOut {
+		return Result{}, false
+	}
 	deadline := ptr.Deref(d.Spec.ProgressDeadlineSeconds, defaultProgressDeadline)
-	for _, c := range d.Status.Conditions {
-		switch {
-		case c.Type == appsv1.DeploymentProgressing && c.Status == corev1.ConditionFalse && c.Reason == reasonTimedOut:
-			return Result{State: Failed, Reason: ReasonProgressDeadlineExceeded, Message: fmt.Sprintf("its rollout made no progress for %ds: %s", deadline, c.Message)}, true
-		case c.Type == appsv1.DeploymentReplicaFailure && c.Status == corev1.ConditionTrue:
-			return Result{State: Failed, Reason: ReasonReplicaFailure, Message: fmt.Sprintf("its ReplicaSet cannot create pods (%s): %s", c.Reason, c.Message)}, true
+	return Result{State: Failed, Reason: ReasonProgressDeadlineExceeded, Message: fmt.Sprintf("its rollout made no progress for %ds: %s", deadline, c.Message)}, true
+}
+
+// condition is d's condition of type typ, or nil. The Deployment controller
+// keeps one of each type.
+func condition(d *appsv1.Deployment, typ appsv1.DeploymentConditionType) *appsv1.DeploymentCondition {
+	for i := range d.Status.Conditions {
+		if d.Status.Conditions[i].Type == typ {
+			return &d.Status.Conditions[i]
 		}
 	}
-	return Result{}, false
+	return nil
 }
 
 // unavailableTooLong is Failed when, o.Now set, no replica is ready
@@ -188,10 +214,8 @@ func rolloutFailed(d *appsv1.Deployment) (Result, bool) {
 func unavailableTooLong(d *appsv1.Deployment, o DeploymentOptions, want int32) (Result, bool) {
 	deadline := ptr.Deref(d.Spec.ProgressDeadlineSeconds, defaultProgressDeadline)
 	var unavailableSince time.Time
-	for _, c := range d.Status.Conditions {
-		if c.Type == appsv1.DeploymentAvailable && c.Status == corev1.ConditionFalse {
-			unavailableSince = c.LastTransitionTime.Time
-		}
+	if c := condition(d, appsv1.DeploymentAvailable); c != nil && c.Status == corev1.ConditionFalse {
+		unavailableSince = c.LastTransitionTime.Time
 	}
 	if o.Now.IsZero() || unavailableSince.IsZero() || want == 0 || d.Status.ReadyReplicas > 0 {
 		return Result{}, false

@@ -61,11 +61,36 @@ func TestDeployment(t *testing.T) {
 			want:   DeploymentResult{Result: Result{State: Failed, Reason: ReasonProgressDeadlineExceeded, Message: `its rollout made no progress for 600s: ReplicaSet "a-5d8" has timed out progressing.`}, Rollout: Failed, Availability: Current},
 		},
 		"ReplicaFailure": {
-			reason: "ReplicaFailure True: Failed, with the ReplicaSet's reason and message.",
+			reason: "ReplicaFailure True for a cause a person must fix: Failed, with the ReplicaSet's reason and message and the cause (TestReplicaFailure has every cause).",
 			args: args{d: dep{replicas: three, generation: 2, observed: 2, updated: 1, ready: 3, available: 3, total: 3, conditions: []appsv1.DeploymentCondition{
-				cond(appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate", "exceeded quota", now),
+				cond(appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate", quotaExceeded, now),
 			}}},
-			want: DeploymentResult{Result: Result{State: Failed, Reason: ReasonReplicaFailure, Message: "its ReplicaSet cannot create pods (FailedCreate): exceeded quota"}, Rollout: Failed, Availability: Current},
+			want: DeploymentResult{
+				Result:  Result{State: Failed, Reason: ReasonReplicaFailure, Message: "its ReplicaSet cannot create pods (FailedCreate): " + quotaExceeded + " (a ResourceQuota of the namespace is used up)"},
+				Rollout: Failed, Availability: Current,
+				PodCreation: Result{State: Failed, Reason: ReasonReplicaFailure, Message: "its ReplicaSet cannot create pods (FailedCreate): " + quotaExceeded + " (a ResourceQuota of the namespace is used up)"},
+			},
+		},
+		"ReplicaFailureRetrying": {
+			reason: "ReplicaFailure True for a cause that can pass, within the grace period: InProgress, its rollout too, with the message.",
+			args: args{d: dep{replicas: three, generation: 1, observed: 1, total: 0, conditions: []appsv1.DeploymentCondition{
+				cond(appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate", webhookDown, now.Add(-time.Minute)),
+			}}, opts: DeploymentOptions{Now: now}},
+			want: DeploymentResult{
+				Result:  Result{State: InProgress, Reason: ReasonPodCreationRetrying, Message: "its ReplicaSet cannot create pods (FailedCreate): " + webhookDown + "; it retries, and the agent is Failed if this lasts 120s from 2026-11-26T08:59:00Z"},
+				Rollout: InProgress, Availability: InProgress,
+				PodCreation: Result{State: InProgress, Reason: ReasonPodCreationRetrying, Message: "its ReplicaSet cannot create pods (FailedCreate): " + webhookDown + "; it retries, and the agent is Failed if this lasts 120s from 2026-11-26T08:59:00Z"},
+			},
+		},
+		"ProgressDeadlineOverRetrying": {
+			reason: "A rollout past its deadline is Failed, though the ReplicaSet's failure alone would not be.",
+			args: args{d: dep{replicas: three, generation: 1, observed: 1, conditions: []appsv1.DeploymentCondition{
+				cond(appsv1.DeploymentReplicaFailure, corev1.ConditionTrue, "FailedCreate", webhookDown, now.Add(-time.Minute)), timedOut,
+			}}, opts: DeploymentOptions{Now: now}},
+			want: DeploymentResult{
+				Result:  Result{State: Failed, Reason: ReasonProgressDeadlineExceeded, Message: `its rollout made no progress for 600s: ReplicaSet "a-5d8" has timed out progressing.`},
+				Rollout: Failed, Availability: InProgress,
+			},
 		},
 		"Paused": {
 			reason: "A paused rollout is not ready.",
