@@ -82,6 +82,7 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	w := compose.NewWorkload(a, s)
 	objs := compose.All(w)
 	result := status.Derive(w, objs, observed.Composed(req), time.Now())
+	objs = result.Desired
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}

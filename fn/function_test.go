@@ -127,6 +127,18 @@ func newRequest(t *testing.T, xr map[string]any, input *structpb.Struct, desired
 	}
 }
 
+// withDependencies makes req a later call, after Crossplane created the
+// ServiceAccount and ConfigMap the Deployment's pods need: only then is the
+// Deployment composed (compose.InOrder).
+func withDependencies(req *fnv1.RunFunctionRequest, prefix string) *fnv1.RunFunctionRequest {
+	if req.Observed.Resources == nil {
+		req.Observed.Resources = map[string]*fnv1.Resource{}
+	}
+	req.Observed.Resources[prefix+"serviceaccount"] = &fnv1.Resource{Resource: resource.MustStructJSON(`{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa"}}`)}
+	req.Observed.Resources[prefix+"configmap"] = &fnv1.Resource{Resource: resource.MustStructJSON(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"}}`)}
+	return req
+}
+
 // invalidResponse is the whole answer to a request the function refuses: the
 // request's desired state, untouched; a Fatal result; a Validated=False
 // condition with the same message.
@@ -292,6 +304,7 @@ func TestRunFunctionPipeline(t *testing.T) {
 	cases := map[string]struct {
 		reason   string
 		input    *structpb.Struct
+		prefix   string
 		earlier  []string
 		keys     []string
 		warnings []string
@@ -312,13 +325,14 @@ func TestRunFunctionPipeline(t *testing.T) {
 		"Prefix": {
 			reason:  "resourceNamePrefix keeps the function's keys apart from other steps'.",
 			input:   resource.MustStructJSON(`{"apiVersion":"agentops.fn.crossplane.io/v1beta1","kind":"Input","resourceNamePrefix":"agent-"}`),
+			prefix:  "agent-",
 			earlier: []string{"bucket", "deployment"},
 			keys:    slices.Sorted(slices.Values(append([]string{"bucket", "deployment"}, prefixed("agent-", ours...)...))),
 		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			req := newRequest(t, exampleXR(t, "production-claude-agent.yaml"), tc.input, earlierStep(t, tc.earlier...))
+			req := withDependencies(newRequest(t, exampleXR(t, "production-claude-agent.yaml"), tc.input, earlierStep(t, tc.earlier...)), tc.prefix)
 			before := proto.CloneOf(req)
 			rsp := run(t, req)
 			if f := fatal(rsp); len(f) > 0 {
@@ -366,7 +380,7 @@ func TestRunFunctionExamples(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			xr := exampleXR(t, tc.file)
-			rsp := run(t, newRequest(t, xr, compositionInput(t, "agentdeployment.yaml"), nil))
+			rsp := run(t, withDependencies(newRequest(t, xr, compositionInput(t, "agentdeployment.yaml"), nil), ""))
 			if f := fatal(rsp); len(f) > 0 {
 				t.Fatalf("RunFunction(%s): fatal results: %v", tc.file, f)
 			}
@@ -425,7 +439,7 @@ func TestRunFunctionExamples(t *testing.T) {
 // TestRunFunctionLegacyClaim composes the legacy claim example into the
 // claim's namespace, with names derived from the claim's name.
 func TestRunFunctionLegacyClaim(t *testing.T) {
-	rsp := run(t, newRequest(t, legacyXR(t), compositionInput(t, "legacy.yaml"), nil))
+	rsp := run(t, withDependencies(newRequest(t, legacyXR(t), compositionInput(t, "legacy.yaml"), nil), ""))
 	if f := fatal(rsp); len(f) > 0 {
 		t.Fatalf("RunFunction(...): fatal results: %v", f)
 	}
@@ -476,7 +490,7 @@ func TestRunFunctionLongName(t *testing.T) {
 // request's desired state, or a failure after it was changed would return
 // a partial desired state as the request's own.
 func TestRunFunctionDoesNotModifyRequest(t *testing.T) {
-	req := newRequest(t, exampleXR(t, "production-claude-agent.yaml"), compositionInput(t, "agentdeployment.yaml"), earlierStep(t, "bucket"))
+	req := withDependencies(newRequest(t, exampleXR(t, "production-claude-agent.yaml"), compositionInput(t, "agentdeployment.yaml"), earlierStep(t, "bucket")), "")
 	want := proto.CloneOf(req)
 	rsp := run(t, req)
 	if diff := cmp.Diff(want, req, protocmp.Transform()); diff != "" {

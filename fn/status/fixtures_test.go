@@ -39,10 +39,11 @@ func TestDeriveFixtures(t *testing.T) {
 			args:   args{xr: production, at: now},
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, ObservedGeneration: 1, Selector: productionSel},
-				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating",
+				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies",
 					"AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
-				NotReady: allKeys,
-			}, messages: map[string][]string{TypeWorkloadAvailable: {"waiting for Crossplane to create Deployment agents/production-claude-agent", "Synced"}}},
+				NotReady: withoutDeployment,
+				Held:     []string{"deployment"},
+			}, messages: map[string][]string{TypeWorkloadAvailable: {"Deployment agents/production-claude-agent is composed once its pods can start: waiting for Crossplane to create ServiceAccount agents/production-claude-agent and ConfigMap agents/production-claude-agent-config", "Synced"}}},
 		},
 		"Steady": {
 			reason: "Every replica updated, available and ready, every resource ready: Running and Ready, the HPA held at its minimum.",

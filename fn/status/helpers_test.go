@@ -3,6 +3,7 @@ package status
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -36,6 +37,8 @@ type derived struct {
 	Conditions []string
 	NotReady   []string
 	Warnings   []string
+	// Held are the keys of the objects not composed yet.
+	Held []string
 }
 
 // derive runs Derive as the function does, on a scenario of
@@ -105,6 +108,9 @@ func summarize(r Result) derived {
 		}
 	}
 	sort.Strings(d.NotReady)
+	for _, h := range r.Held {
+		d.Held = append(d.Held, string(h.Key))
+	}
 	for _, w := range r.Warnings {
 		d.Warnings = append(d.Warnings, w.Reason)
 	}
@@ -167,5 +173,24 @@ func onXR(f func(*unstructured.Unstructured)) mutation {
 	}
 }
 
-// allKeys are the composition resource names of the production example.
-var allKeys = []string{"configmap", "deployment", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "serviceaccount", "servicemonitor"}
+// withoutDeployment are allKeys but the Deployment: what is composed, and
+// not ready, before anything is observed.
+var withoutDeployment = []string{"configmap", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "serviceaccount", "servicemonitor"}
+
+// replicaFailure adds a ReplicaFailure condition to the observed Deployment,
+// failing since since.
+func replicaFailure(o map[compose.Key]*unstructured.Unstructured, message string, since time.Time) {
+	conds, _, _ := unstructured.NestedSlice(o["deployment"].Object, "status", "conditions")
+	conds = append(conds, map[string]any{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+		"message": message, "lastTransitionTime": since.UTC().Format(time.RFC3339)})
+	set(o, "deployment", conds, "status", "conditions")
+}
+
+// keep removes every observed object but those under keys.
+func keep(o map[compose.Key]*unstructured.Unstructured, keys ...string) {
+	for k := range o {
+		if !slices.Contains(keys, string(k)) {
+			delete(o, k)
+		}
+	}
+}

@@ -36,14 +36,18 @@ type agentDeployment struct {
 	health health.DeploymentResult
 	// want is the replica count the agent should run now.
 	want int32
+	// held is set while the Deployment is not composed yet, and says what
+	// it waits for.
+	held *compose.Held
 }
 
 // observeDeployment judges the agent's Deployment against the agent's own
 // replica count: spec.replicas, or at least autoscaling.minReplicas when an
 // HPA owns the count (before it acts, the Deployment has the API server's
-// default of one replica).
-func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, now time.Time) agentDeployment {
-	opts := health.DeploymentOptions{Now: now}
+// default of one replica). unobserved are the composed objects pods can
+// reference that Crossplane has not observed yet.
+func observeDeployment(w *compose.Workload, u, hpa *unstructured.Unstructured, now time.Time, unobserved []health.Object) agentDeployment {
+	opts := health.DeploymentOptions{Now: now, Unobserved: unobserved}
 	if w.Autoscaled() {
 		opts.MinReplicas = *w.Agent.Spec.Autoscaling.MinReplicas
 	} else {

@@ -43,6 +43,11 @@ type Warning struct {
 // A Result of deriving the status.
 type Result struct {
 	Status v1alpha1.AgentDeploymentStatus
+	// Desired are the objects to compose now: what Derive was given, less
+	// what waits for objects its pods need (compose.InOrder).
+	Desired []compose.Composed
+	// Held are the objects left out of Desired, with what each waits for.
+	Held []compose.Held
 	// Health of each desired composed resource, by composition resource
 	// name. Each becomes the resource's readiness.
 	Health map[compose.Key]health.Result
@@ -57,15 +62,18 @@ type Result struct {
 	Claim bool
 }
 
-// Derive the status of w from the observed composed resources at now.
-// desired lists what this function composes; observed is what Crossplane
-// sent, of which only the fields health.ReadFields lists are read.
-func Derive(w *compose.Workload, desired []compose.Composed, observed map[compose.Key]*unstructured.Unstructured, now time.Time) Result {
+// Derive the status of w from the observed composed resources at now, and
+// which of the objects the agent needs to compose now. all lists every
+// object the agent needs; observed is what Crossplane sent, of which only
+// the fields health.ReadFields lists are read.
+func Derive(w *compose.Workload, all []compose.Composed, observed map[compose.Key]*unstructured.Unstructured, now time.Time) Result {
+	desired, held := inOrder(all, observed)
 	depKey := w.Key(compose.KeyDeployment)
-	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now)
+	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now, unobserved(w, all, observed))
+	dep.held = heldBack(held, depKey)
 	hpa := observeHPA(w, object(observed, w.Key(compose.KeyHPA)))
 
-	r := Result{Health: make(map[compose.Key]health.Result, len(desired)), Claim: w.Agent.Legacy}
+	r := Result{Desired: desired, Held: held, Health: make(map[compose.Key]health.Result, len(desired)), Claim: w.Agent.Legacy}
 	for _, d := range desired {
 		if d.Key == depKey {
 			r.Health[d.Key] = dep.health.Result

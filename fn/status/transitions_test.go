@@ -3,6 +3,7 @@ package status
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -25,6 +26,7 @@ func TestDeriveTransitions(t *testing.T) {
 		conditions []string
 		notReady   []string
 		warnings   []string
+		held       []string
 		messages   map[string][]string
 	}
 	// steadyConditions are the steady scenario's, with some replaced by type.
@@ -46,17 +48,79 @@ func TestDeriveTransitions(t *testing.T) {
 		want   want
 	}{
 		"PartlyCreated": {
-			reason: "Crossplane has created the ServiceAccount and ConfigMap only: still Pending, the rest not ready.",
+			reason: "Crossplane has created the ServiceAccount and ConfigMap only: the Deployment, which needs them, is composed now; still Pending, the rest not ready.",
 			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
-				for _, k := range allKeys {
-					if k != "serviceaccount" && k != "configmap" {
-						delete(o, compose.Key(k))
-					}
-				}
+				keep(o, "serviceaccount", "configmap")
 			})},
 			want: want{phase: v1alpha1.PhasePending, replicas: 3,
 				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
 				notReady:   []string{"deployment", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "servicemonitor"}},
+		},
+		"ConfigMapNotYet": {
+			reason: "The ServiceAccount is there, the ConfigMap the pods mount is not: the Deployment waits for the ConfigMap only.",
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				keep(o, "serviceaccount", "service")
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				notReady:   []string{"configmap", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "servicemonitor"},
+				held:       []string{"deployment"},
+				messages:   map[string][]string{TypeRolloutComplete: {"waiting for Crossplane to create ConfigMap agents/production-claude-agent-config, which they need"}}},
+		},
+		"DependencyBeingDeletedFirst": {
+			reason: "A ServiceAccount being deleted is not ready: a Deployment not created yet waits for it to be created again.",
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				keep(o, "serviceaccount", "configmap")
+				set(o, "serviceaccount", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3,
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				notReady:   []string{"horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "serviceaccount", "servicemonitor"},
+				held:       []string{"deployment"}},
+		},
+		"DependencyDeletedLater": {
+			reason: "The ServiceAccount is deleted under a running agent: the Deployment stays composed (withdrawn, Crossplane would delete it); Degraded until the ServiceAccount is back.",
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				delete(o, "serviceaccount")
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				notReady:   []string{"serviceaccount"}},
+		},
+		"PodsAwaitServiceAccount": {
+			reason: "The ServiceAccount is gone and a scale-up's pods are refused for want of it: the ReplicaSet's failure waits for an object we compose, so Degraded with its message, no warning, however long.",
+			args: args{scenario: "rolling-out", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				delete(o, "serviceaccount")
+				replicaFailure(o, `pods "production-claude-agent-7c95bd8f4d-" is forbidden: error looking up service account agents/production-claude-agent: serviceaccount "production-claude-agent" not found`, now.Add(-time.Hour))
+			})},
+			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("RolloutComplete=False/PodCreationRetrying", "ResourcesReady=False/NotReady"),
+				notReady:   []string{"deployment", "serviceaccount"},
+				messages:   map[string][]string{TypeRolloutComplete: {"the rollout of Deployment agents/production-claude-agent waits: its ReplicaSet cannot create pods (FailedCreate)", "it retries until ServiceAccount agents/production-claude-agent, composed with it, exists"}}},
+		},
+		"FirstPodsRefusedBriefly": {
+			reason: "A new Deployment whose first pods were refused a moment ago (the ServiceAccount plugin's cache lagging behind the ServiceAccount): Pending with the message, not Failed, no warning.",
+			args: args{scenario: "steady", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				for _, f := range []string{"replicas", "updatedReplicas", "readyReplicas", "availableReplicas"} {
+					set(o, "deployment", int64(0), "status", f)
+				}
+				replicaFailure(o, `pods "production-claude-agent-7c95bd8f4d-" is forbidden: error looking up service account agents/production-claude-agent: serviceaccount "production-claude-agent" not found`, now.Add(-30*time.Second))
+			})},
+			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("WorkloadAvailable=False/NoReplicaReady", "RolloutComplete=False/PodCreationRetrying"),
+				notReady:   []string{"deployment"},
+				messages:   map[string][]string{TypeRolloutComplete: {"it retries, and the agent is Failed if this lasts 120s from 2026-11-26T08:59:30Z"}}},
+		},
+		"PodsRefusedPastGrace": {
+			reason: "Pods refused for a cause that could pass, for longer than the grace period: Failed, with a warning.",
+			args: args{scenario: "rolling-out", mutate: on(func(o map[compose.Key]*unstructured.Unstructured) {
+				replicaFailure(o, `Internal error occurred: failed calling webhook "vault.hashicorp.com": failed to call webhook: Post "https://vault-agent-injector-svc.vault.svc:443/mutate?timeout=10s": dial tcp 10.96.12.7:443: connect: connection refused`, now.Add(-10*time.Minute))
+			})},
+			want: want{phase: v1alpha1.PhaseFailed, replicas: 3, endpoint: productionEP,
+				conditions: steadyConditions("RolloutComplete=False/ReplicaFailure"),
+				notReady:   []string{"deployment"},
+				warnings:   []string{"ReplicaFailure"},
+				messages:   map[string][]string{"warning": {"failed calling webhook", "since 2026-11-26T08:50:00Z, longer than 120s"}}},
 		},
 		"BeforeTheHPAActs": {
 			reason: "An autoscaled Deployment starts at the API server's default of one replica: one ready is not Running while minReplicas is 3.",
@@ -105,7 +169,7 @@ func TestDeriveTransitions(t *testing.T) {
 				conditions: steadyConditions("RolloutComplete=False/ReplicaFailure"),
 				notReady:   []string{"deployment"},
 				warnings:   []string{"ReplicaFailure"},
-				messages:   map[string][]string{TypeRolloutComplete: {"cannot create pods (FailedCreate)", "exceeded quota"}}},
+				messages:   map[string][]string{TypeRolloutComplete: {"cannot create pods (FailedCreate)", "exceeded quota", "(a ResourceQuota of the namespace is used up)"}, "warning": {"exceeded quota"}}},
 		},
 		"Paused": {
 			reason: "Someone paused the rollout: Degraded, with how to resume.",
@@ -215,7 +279,7 @@ func TestDeriveTransitions(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			r, got := derive(t, tc.args.scenario, "", tc.args.mutate, now)
-			gotWant := want{phase: got.Status.Phase, replicas: got.Status.Replicas, endpoint: got.Status.Endpoint, conditions: got.Conditions, notReady: got.NotReady, warnings: got.Warnings, messages: tc.want.messages}
+			gotWant := want{phase: got.Status.Phase, replicas: got.Status.Replicas, endpoint: got.Status.Endpoint, conditions: got.Conditions, notReady: got.NotReady, warnings: got.Warnings, held: got.Held, messages: tc.want.messages}
 			if diff := cmp.Diff(tc.want, gotWant, cmp.AllowUnexported(want{})); diff != "" {
 				t.Errorf("%s\nDerive(...): -want, +got:\n%s", tc.reason, diff)
 			}

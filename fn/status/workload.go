@@ -24,9 +24,14 @@ const (
 )
 
 // absent is the condition of a kind whose Deployment is not there to judge:
-// not created yet, being deleted, or unreadable.
-func absent(w *compose.Workload, typ string, r health.Result) (Condition, bool) {
+// not composed yet, not created yet, being deleted, or unreadable.
+func absent(w *compose.Workload, typ string, dep agentDeployment) (Condition, bool) {
 	c := Condition{Type: typ, Status: metav1.ConditionFalse}
+	if dep.held != nil {
+		c.Reason, c.Message = ReasonAwaitingDependencies, awaiting(w, dep.held)
+		return c, true
+	}
+	r := dep.health.Result
 	switch r.State {
 	case health.NotFound:
 		c.Reason = ReasonCreating
@@ -44,7 +49,7 @@ func absent(w *compose.Workload, typ string, r health.Result) (Condition, bool) 
 // workloadAvailable says whether every replica the agent should run is
 // ready and available.
 func workloadAvailable(w *compose.Workload, dep agentDeployment) Condition {
-	if c, ok := absent(w, TypeWorkloadAvailable, dep.health.Result); ok {
+	if c, ok := absent(w, TypeWorkloadAvailable, dep); ok {
 		return c
 	}
 	c := Condition{Type: TypeWorkloadAvailable, Status: metav1.ConditionFalse}
@@ -72,7 +77,7 @@ func workloadAvailable(w *compose.Workload, dep agentDeployment) Condition {
 // rolloutComplete says whether every replica runs the current pod template,
 // and why not: a rollout in progress, paused or failed.
 func rolloutComplete(w *compose.Workload, dep agentDeployment) Condition {
-	if c, ok := absent(w, TypeRolloutComplete, dep.health.Result); ok {
+	if c, ok := absent(w, TypeRolloutComplete, dep); ok {
 		return c
 	}
 	c := Condition{Type: TypeRolloutComplete, Status: metav1.ConditionFalse}
@@ -85,6 +90,9 @@ func rolloutComplete(w *compose.Workload, dep agentDeployment) Condition {
 			c.Message += fmt.Sprintf("; %d replicas of the previous pod template still run", old)
 		}
 		c.Message += fmt.Sprintf(". Find out why: kubectl -n %s describe deployment/%s; %s", w.Agent.Namespace, w.Names.Base, podsHint(w))
+	case h.PodCreation.State == health.InProgress:
+		c.Reason = h.PodCreation.Reason
+		c.Message = fmt.Sprintf("the rollout of %s waits: %s", describe(w, "Deployment"), h.PodCreation.Message)
 	case h.Rollout == health.Unknown:
 		c.Reason, c.Message = ReasonRolloutPending, h.Message
 	case dep.d.Spec.Paused:

@@ -77,31 +77,39 @@ func (b *Builder) Create(i int) (*fnv1.RunFunctionRequest, error) {
 
 // Steady is the request for variant i once every composed resource exists
 // and is ready, and the XR carries the status the function last derived. It
-// runs the function twice, as Crossplane would: once to learn the desired
-// objects, once more on them observed to learn the XR's status.
+// runs the function as Crossplane would, each time on what the last call
+// desired observed, until a call desires nothing new: the Deployment is
+// composed only once what its pods need is observed, so that takes three
+// calls.
 func (b *Builder) Steady(ctx context.Context, run Runner, i int) (*fnv1.RunFunctionRequest, error) {
 	v := b.variant(i)
-	create, err := b.request(observedXR(v, nil, nil), nil)
+	req, err := b.request(observedXR(v, nil, nil), nil)
 	if err != nil {
 		return nil, err
 	}
-	rsp, err := run(ctx, create)
-	if err != nil {
-		return nil, fmt.Errorf("create run of %s: %w", v.name, err)
+	var observed map[string]map[string]any
+	for calls := 1; ; calls++ {
+		rsp, err := run(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("run %d of %s: %w", calls, v.name, err)
+		}
+		if len(observed) > 0 && len(rsp.GetDesired().GetResources()) == len(observed) {
+			return b.request(observedXR(v, observed, rsp), observed)
+		}
+		if calls == maxSteadyCalls {
+			return nil, fmt.Errorf("%s: still desiring new resources after %d calls", v.name, calls)
+		}
+		if observed, err = b.observeAll(v, rsp.GetDesired().GetResources()); err != nil {
+			return nil, err
+		}
+		if req, err = b.request(observedXR(v, observed, nil), observed); err != nil {
+			return nil, err
+		}
 	}
-	observed, err := b.observeAll(v, rsp.GetDesired().GetResources())
-	if err != nil {
-		return nil, err
-	}
-	req, err := b.request(observedXR(v, observed, nil), observed)
-	if err != nil {
-		return nil, err
-	}
-	if rsp, err = run(ctx, req); err != nil {
-		return nil, fmt.Errorf("steady run of %s: %w", v.name, err)
-	}
-	return b.request(observedXR(v, observed, rsp), observed)
 }
+
+// maxSteadyCalls bounds Steady: create, compose what waited, observe all.
+const maxSteadyCalls = 4
 
 // request is what Crossplane sends to the pipeline's first (and only) step:
 // the observed state, an empty desired state and context, and the input.

@@ -73,7 +73,7 @@ func TestBadInput(t *testing.T) {
 			if r.Schema != "" {
 				seen = xr
 			}
-			req := request(t, seen, in, tc.observed)
+			req := request(t, seen, in, withDependencies(tc.observed))
 			rsp, _ := run(t, req)
 			r.Function = fatal(rsp)
 			var condMsg string

@@ -36,7 +36,7 @@ func pod(ns string, l map[string]string) endpoint {
 func TestNetworkPolicy(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			rsp, _ := run(t, request(t, e.XR, e.Input, nil))
+			rsp, _ := run(t, request(t, e.XR, e.Input, withDependencies(nil)))
 			if msg := fatal(rsp); msg != "" {
 				t.Fatalf("RunFunction(%s): %s", e.Name, msg)
 			}

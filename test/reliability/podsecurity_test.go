@@ -40,7 +40,7 @@ func restricted(t *testing.T, meta *metav1.ObjectMeta, spec *corev1.PodSpec) str
 func TestPodSecurityRestricted(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			rsp, _ := run(t, request(t, e.XR, e.Input, nil))
+			rsp, _ := run(t, request(t, e.XR, e.Input, withDependencies(nil)))
 			if msg := fatal(rsp); msg != "" {
 				t.Fatalf("RunFunction(%s): %s", e.Name, msg)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -51,6 +52,18 @@ func request(t testing.TB, xr, input map[string]any, observed map[string]map[str
 		}
 	}
 	return req
+}
+
+// withDependencies adds to observed (a copy) the ServiceAccount and
+// ConfigMap the agent's pods need, unless it has them: only once they are
+// observed does the function compose the Deployment.
+func withDependencies(observed map[string]map[string]any) map[string]map[string]any {
+	out := map[string]map[string]any{
+		"serviceaccount": {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": map[string]any{"name": "observed"}},
+		"configmap":      {"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "observed-config"}},
+	}
+	maps.Copy(out, observed)
+	return out
 }
 
 // toStruct converts JSON-like data to a protobuf Struct, as Crossplane
