@@ -10,10 +10,12 @@ import (
 )
 
 // TestSchemasReject proves the schemas of TestSchemas have teeth: each case
-// breaks one field of an object of the production example's golden render,
-// and `crossplane resource validate` must report that field.
+// breaks one field of an object of the production agent's steady golden
+// render (the create render has no Deployment yet: it waits for its
+// ServiceAccount and ConfigMap), and `crossplane resource validate` must
+// report that field.
 func TestSchemasReject(t *testing.T) {
-	base := goldenByResource(t, "examples/production-claude-agent")
+	base := goldenByResource(t, "scenarios/steady")
 	container := []any{"spec", "template", "spec", "containers", 0}
 	cases := map[string]struct {
 		reason   string
