@@ -27,7 +27,8 @@ import (
 
 // TestAgentDeployment is every scenario of an AgentDeployment's life on a
 // real control plane. The first cordons the only node, so it runs alone;
-// the legacy claims need the v2 XRD gone, so they run last.
+// the burst of 50 runs alone, so that its timings are its own; the legacy
+// claims need the v2 XRD gone, so they run last.
 func TestAgentDeployment(t *testing.T) {
 	if *controlPlaneOnly {
 		t.Skip("-e2e.controlplane-only")
@@ -42,6 +43,7 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("Delete", testDelete)
 		t.Run("AutoscalingHoldsMinReplicas", testAutoscaling)
 	})
+	t.Run("Burst", testBurst)
 	t.Run("LegacyClaim", testLegacyClaim)
 }
 

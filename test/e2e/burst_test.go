@@ -17,7 +17,7 @@ const burstSize = 50
 // burstPatience bounds the wait for every agent of the burst to be Running.
 const burstPatience = 5 * time.Minute
 
-// TestBurst applies burstSize AgentDeployments in one kubectl apply, as a
+// testBurst applies burstSize AgentDeployments in one kubectl apply, as a
 // team rolling out a fleet would (issue 23). Crossplane applies each XR's
 // composed resources in no particular order; the function composes the
 // Deployment only once its ServiceAccount and ConfigMap exist, so no
@@ -26,10 +26,7 @@ const burstPatience = 5 * time.Minute
 // (FailedCreate). It logs how long the agents took to be Running, and how
 // long each Deployment was created after its ServiceAccount: the cost of
 // the ordering.
-func TestBurst(t *testing.T) {
-	if *controlPlaneOnly {
-		t.Skip("-e2e.controlplane-only")
-	}
+func testBurst(t *testing.T) {
 	ns := namespace(t, "burst")
 	items := make([]any, 0, burstSize)
 	for i := range burstSize {

@@ -20,7 +20,10 @@ const (
 	observedDir  = "test/fixtures/observed"
 	scenarioFile = "test/fixtures/observed/scenarios.yaml"
 	goldenDir    = "testdata/golden"
-	invalidDir   = "testdata/invalid"
+	// dependenciesDir is what the first call's ServiceAccount and ConfigMap
+	// look like to the second call, which composes the Deployment.
+	dependenciesDir = "test/render/testdata/observed/dependencies"
+	invalidDir      = "testdata/invalid"
 )
 
 // A goldenCase is one render compared with testdata/golden/<name>.yaml.
@@ -53,7 +56,8 @@ var scenarioWants = map[string]struct{ reason, phase string }{
 // phaseOnCreate is the phase of every example before anything is observed.
 const phaseOnCreate = "Pending"
 
-// goldenCases are every example on create (nothing observed) and every
+// goldenCases are every example on create (nothing observed) and on the
+// second call (its ServiceAccount and ConfigMap observed), and every
 // scenario of test/fixtures/observed/scenarios.yaml with its observed state.
 func goldenCases(t *testing.T) map[string]goldenCase {
 	t.Helper()
@@ -77,7 +81,9 @@ func goldenCases(t *testing.T) map[string]goldenCase {
 			if claim {
 				name = "examples/legacy-" + strings.TrimSuffix(filepath.Base(f), ".yaml")
 			}
-			cases[name] = goldenCase{reason: rel + " on create: nothing observed yet", phase: phaseOnCreate, input: rel, claim: claim}
+			cases[name] = goldenCase{reason: rel + " on create: nothing observed yet, so no Deployment", phase: phaseOnCreate, input: rel, claim: claim}
+			second := "second-call/" + strings.TrimPrefix(name, "examples/")
+			cases[second] = goldenCase{reason: rel + " on the second call: its ServiceAccount and ConfigMap observed, so the Deployment is composed", phase: phaseOnCreate, input: rel, claim: claim, observed: dependenciesDir}
 		}
 	}
 	for name, sc := range scenarios(t) {

@@ -40,7 +40,7 @@ func TestGolden(t *testing.T) {
 		})
 	}
 	t.Run("NoStaleGoldenFiles", func(t *testing.T) {
-		removeStale(t, cases, []string{"examples", "scenarios"}, ".yaml")
+		removeStale(t, cases, []string{"examples", "second-call", "scenarios"}, ".yaml")
 	})
 }
 
