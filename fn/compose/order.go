@@ -28,12 +28,17 @@ func InOrder(objs []Composed, exists, ready func(Key) bool) ([]Composed, []Held)
 	now := make([]Composed, 0, len(objs))
 	var held []Held
 	for _, o := range objs {
-		awaits := awaited(o, objs, ready)
-		if len(awaits) == 0 || exists(o.Key) {
+		// What exists is composed whatever it needs: at steady state that
+		// is everything, and nothing more is looked at.
+		if exists(o.Key) {
 			now = append(now, o)
 			continue
 		}
-		held = append(held, Held{Composed: o, Awaits: awaits})
+		if awaits := awaited(o, objs, ready); len(awaits) > 0 {
+			held = append(held, Held{Composed: o, Awaits: awaits})
+			continue
+		}
+		now = append(now, o)
 	}
 	return now, held
 }
