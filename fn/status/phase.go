@@ -7,12 +7,14 @@ import (
 
 // phase sums up the agent (the README's state machine):
 //
-//	Pending   the Deployment is not observed yet, or no replica is ready while some are desired
+//	Pending   the Deployment is not composed yet (it waits for what its pods need) or not
+//	          observed yet, or no replica is ready while some are desired
 //	Running   every desired replica is updated, available and ready, and every composed resource is ready
 //	Degraded  serving with fewer ready replicas than desired, a rollout in progress, or another
 //	          composed resource not ready
-//	Failed    the rollout failed (progress deadline exceeded, pods cannot be created), or no replica
-//	          has been ready for longer than the progress deadline
+//	Failed    the rollout failed (progress deadline exceeded, pods cannot be created for a cause a
+//	          person must fix or for longer than health.ReplicaFailureGrace), or no replica has
+//	          been ready for longer than the progress deadline
 func phase(dep agentDeployment, notReady []string) v1alpha1.Phase {
 	switch {
 	case dep.d == nil:
