@@ -31,10 +31,15 @@ func agentContainer(w *Workload) corev1.Container {
 			{Name: tmpVolume, MountPath: "/tmp"},
 			{Name: configVolume, MountPath: configDir, ReadOnly: true},
 		},
+		// The user is set here too, not only on the pod: the Vault Agent
+		// Injector runs its sidecar as container 0's runAsUser and refuses a
+		// pod whose container 0 has none (vault-k8s runAsSameID).
 		SecurityContext: &corev1.SecurityContext{
 			AllowPrivilegeEscalation: new(false),
 			ReadOnlyRootFilesystem:   new(true),
 			RunAsNonRoot:             new(true),
+			RunAsUser:                new(int64(nonRootUID)),
+			RunAsGroup:               new(int64(nonRootUID)),
 			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
 		},
 	}

@@ -34,19 +34,26 @@ func restricted(t *testing.T, meta *metav1.ObjectMeta, spec *corev1.PodSpec) str
 	return agg.ForbiddenReason() + ": " + agg.ForbiddenDetail()
 }
 
+// agentPod is the pod template of the Deployment the function composes
+// for example e, on create.
+func agentPod(t *testing.T, e example) corev1.PodTemplateSpec {
+	t.Helper()
+	rsp, _ := run(t, request(t, e.XR, e.Input, withDependencies(nil)))
+	if msg := fatal(rsp); msg != "" {
+		t.Fatalf("RunFunction(%s): %s", e.Name, msg)
+	}
+	d := &appsv1.Deployment{}
+	desired(t, rsp, "deployment", d)
+	return d.Spec.Template
+}
+
 // TestPodSecurityRestricted: the agent's pod, as the function composes it
 // from every example, meets "restricted". A pod stripped of its security
 // context is refused, so the check is not vacuous.
 func TestPodSecurityRestricted(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			rsp, _ := run(t, request(t, e.XR, e.Input, withDependencies(nil)))
-			if msg := fatal(rsp); msg != "" {
-				t.Fatalf("RunFunction(%s): %s", e.Name, msg)
-			}
-			d := &appsv1.Deployment{}
-			desired(t, rsp, "deployment", d)
-			pod := d.Spec.Template
+			pod := agentPod(t, e)
 			if got := restricted(t, &pod.ObjectMeta, &pod.Spec); got != "" {
 				t.Errorf("the agent's pod of %s violates PodSecurity restricted:latest: %s", e.Name, got)
 			}
