@@ -7,7 +7,10 @@
 // function's input.
 package catalog
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // A Provider serves a model.
 type Provider string
@@ -59,7 +62,20 @@ const (
 // selfHostedEndpoint is where a platform serves an open model in-cluster by
 // default: a Service named after the model in the llm-serving namespace.
 func selfHostedEndpoint(model string) string {
-	return "http://" + model + ".llm-serving.svc.cluster.local:8000/v1"
+	return "http://" + ServiceName(model) + ".llm-serving.svc.cluster.local:8000/v1"
+}
+
+// ServiceName is the name of the Service that serves a self-hosted model:
+// the model's name with every character a Service name may not hold (a
+// DNS-1035 label: lower case letters, digits and '-') replaced by '-', so
+// llama-3.1-8b is served by llama-3-1-8b.
+func ServiceName(model string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(model))
 }
 
 // builtin is the catalog, sorted by name. Keep it sorted: the XRD enum and
