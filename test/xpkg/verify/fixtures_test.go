@@ -31,6 +31,17 @@ metadata:
 spec:
   crossplane:
     version: ">=v1.20.0"
+  capabilities: [composition]
+`
+
+// uncapableFunctionMeta declares no capabilities.
+const uncapableFunctionMeta = `apiVersion: meta.pkg.crossplane.io/v1
+kind: Function
+metadata:
+  name: function-agentops` + annotations + `
+spec:
+  crossplane:
+    version: ">=v1.20.0"
 `
 
 const bareFunctionMeta = `apiVersion: meta.pkg.crossplane.io/v1
@@ -81,6 +92,47 @@ spec:
     version: "` + v + `"
 `
 }
+
+// constrainedConfigurationMeta is configurationMeta admitting the
+// Crossplane versions xp ("" for any).
+func constrainedConfigurationMeta(xp string) string {
+	m := configurationMeta(fnPkg, ">=v0.1.0")
+	if xp == "" {
+		return m
+	}
+	return strings.Replace(m, "spec:\n", "spec:\n  crossplane:\n    version: \""+xp+"\"\n", 1)
+}
+
+// xrd is an XRD of apiVersion (apiextensions.crossplane.io/v1 or v2) with
+// extra lines under spec (scope) and under its one version (subresources).
+func xrd(apiVersion, specExtra, versionExtra string) string {
+	return `apiVersion: ` + apiVersion + `
+kind: CompositeResourceDefinition
+metadata:
+  name: agentdeployments.agentops.io
+spec:
+  group: agentops.io
+  names:
+    kind: AgentDeployment
+    plural: agentdeployments
+` + specExtra + `  versions:
+  - name: v1alpha1
+    served: true
+    referenceable: true
+    schema:
+      openAPIV3Schema:
+        type: object
+` + versionExtra
+}
+
+const (
+	scaleSubresource = `    subresources:
+      scale:
+        specReplicasPath: .spec.replicas
+        statusReplicasPath: .status.replicas
+`
+	legacyScope = "  scope: LegacyCluster\n"
+)
 
 // composition calls the function named fn.
 func composition(fn string) string {

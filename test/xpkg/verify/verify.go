@@ -1,6 +1,8 @@
 // Package verify checks a built Crossplane package (.xpkg) the way
 // Crossplane's package manager will read it: one marked package layer, a
-// stream that parses and passes crossplane-runtime's package linter, and,
+// stream that parses and passes crossplane-runtime's package linter, a
+// Crossplane version constraint that admits no release too old for its
+// XRDs, and,
 // for a Function, a runtime Kubernetes can start as non-root on the stated
 // architecture; for a Configuration, no runtime at all.
 package verify
@@ -69,10 +71,14 @@ func Problems(img v1.Image, w Want) []error {
 		errs = append(errs, err)
 	} else {
 		errs = append(errs, lint(pkg, w.Kind)...)
+		errs = append(errs, crossplaneVersion(pkg)...)
 	}
 	switch w.Kind {
 	case Function:
 		errs = append(errs, runtimeProblems(img, w.Arch)...)
+		if pkg != nil {
+			errs = append(errs, capabilities(pkg)...)
+		}
 	case Configuration:
 		errs = append(errs, noRuntime(img)...)
 		if pkg != nil {

@@ -73,11 +73,18 @@ func TestFunctionPackage(t *testing.T) {
 			want: []error{ErrParse},
 		},
 		"NoAnnotations": {
-			reason: "Each of the six meta annotations a registry shows is required.",
+			reason: "Each of the six meta annotations a registry shows is required, and the composition capability.",
 			args: args{img: func(t *testing.T) v1.Image {
 				return withPackage(t, runtimeOf(t, "amd64", testbin.Static(t, "amd64")), bareFunctionMeta)
 			}, want: Want{Function, "amd64"}},
-			want: []error{ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata},
+			want: []error{ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata, ErrMetadata},
+		},
+		"NoCapabilities": {
+			reason: "A Function says it composes: spec.capabilities lists composition.",
+			args: args{img: func(t *testing.T) v1.Image {
+				return withPackage(t, runtimeOf(t, "amd64", testbin.Static(t, "amd64")), stream(uncapableFunctionMeta, inputCRD))
+			}, want: Want{Function, "amd64"}},
+			want: []error{ErrMetadata},
 		},
 		"PlatformMismatch": {
 			reason: "An image whose config says arm64 is not the amd64 package, whatever its binary.",
@@ -200,6 +207,78 @@ func TestConfigurationPackage(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			got := Problems(tc.img(t), Want{Kind: Configuration})
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateErrors(), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s\nProblems(...): -want, +got:\n%s\ngot: %v", tc.reason, diff, got)
+			}
+		})
+	}
+}
+
+// TestCrossplaneVersion: a Configuration may not admit a Crossplane older
+// than the features of its XRDs, which older releases silently drop.
+func TestCrossplaneVersion(t *testing.T) {
+	const v1XRD, v2XRD = "apiextensions.crossplane.io/v1", "apiextensions.crossplane.io/v2"
+	cases := map[string]struct {
+		reason     string
+		constraint string
+		xrd        string
+		want       []error
+	}{
+		"ScaleNeeds23": {
+			reason:     "The scale subresource of a v2 XRD needs Crossplane v2.3: >=v2.0.0 admits v2.0 to v2.2.",
+			constraint: ">=v2.0.0",
+			xrd:        xrd(v2XRD, "", scaleSubresource),
+			want:       []error{ErrCrossplaneVersion},
+		},
+		"Scale23": {
+			reason:     "From v2.3 on the scale subresource is honoured.",
+			constraint: ">=v2.3.0",
+			xrd:        xrd(v2XRD, "", scaleSubresource),
+		},
+		"ScaleCaret": {
+			reason:     "A caret range below v2.3 admits too old a release too.",
+			constraint: "^2.2.1",
+			xrd:        xrd(v2XRD, "", scaleSubresource),
+			want:       []error{ErrCrossplaneVersion},
+		},
+		"LegacyScaleOnV1": {
+			reason:     "A legacy v1 XRD with scope and scale admitted on Crossplane v1.20 loses both there.",
+			constraint: ">=v1.20.0",
+			xrd:        xrd(v1XRD, legacyScope, scaleSubresource),
+			want:       []error{ErrCrossplaneVersion},
+		},
+		"LegacyScope": {
+			reason:     "spec.scope needs Crossplane v2.",
+			constraint: ">=v1.20.0",
+			xrd:        xrd(v1XRD, legacyScope, ""),
+			want:       []error{ErrCrossplaneVersion},
+		},
+		"PlainV1OnV1": {
+			reason:     "A v1 XRD with neither runs on Crossplane v1.",
+			constraint: ">=v1.20.0",
+			xrd:        xrd(v1XRD, "", ""),
+		},
+		"V2XRDOnV2": {
+			reason:     "A v2 XRD without scale needs only v2.0.",
+			constraint: ">=v2.0.0",
+			xrd:        xrd(v2XRD, "", ""),
+		},
+		"V2XRDOnV1": {
+			reason:     "A v2 XRD does not exist on Crossplane v1.",
+			constraint: ">=v1.14.0",
+			xrd:        xrd(v2XRD, "", ""),
+			want:       []error{ErrCrossplaneVersion},
+		},
+		"NoConstraint": {
+			reason: "No constraint admits every release.",
+			xrd:    xrd(v2XRD, "", scaleSubresource),
+			want:   []error{ErrCrossplaneVersion},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			img := configuration(t, stream(constrainedConfigurationMeta(tc.constraint), tc.xrd, composition("agentops-io-function-agentops")))
+			got := Problems(img, Want{Kind: Configuration})
 			if diff := cmp.Diff(tc.want, got, cmpopts.EquateErrors(), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("%s\nProblems(...): -want, +got:\n%s\ngot: %v", tc.reason, diff, got)
 			}
