@@ -8,7 +8,7 @@ OBSERVED     ?=
 RENDER_FLAGS ?=
 
 RENDER_TOOLS := crossplane crossplane-core
-RENDER_TEST_TOOLS := $(RENDER_TOOLS) crossplane-v1 controller-gen
+RENDER_TEST_TOOLS := $(RENDER_TOOLS) crossplane-v1 controller-gen kube-score
 
 .PHONY: render
 render: ## Render EXAMPLE (and OBSERVED state, RENDER_FLAGS) with the crossplane CLI; no Docker.
@@ -23,7 +23,7 @@ render-test: ## Golden, invalid-input, schema and CLI 1.x tests of the renders (
 	cd test/render && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 .PHONY: golden
-golden: ## Rewrite test/render/testdata/golden from the current function; review the diff like code.
+golden: ## Rewrite test/render/testdata/golden (renders, the fleet's pod-template hashes) from the current function; review the diff like code.
 	test/tools/build.sh $(RENDER_TEST_TOOLS)
 	cd test/render && $(GO) test -count=1 -run 'TestGolden|TestInvalid' . -args -update
 	@git status --short -- test/render/testdata/golden

@@ -24,7 +24,7 @@ func agentContainer(w *Workload) corev1.Container {
 		ImagePullPolicy: corev1.PullIfNotPresent,
 		Ports:           []corev1.ContainerPort{{Name: HTTPPortName, ContainerPort: HTTPPort, Protocol: corev1.ProtocolTCP}},
 		Env:             env(w),
-		Resources:       w.Resources,
+		Resources:       withEphemeralStorage(w.Resources),
 		ReadinessProbe:  probe("/readyz", 5, 10, 3),
 		LivenessProbe:   probe("/healthz", 15, 20, 3),
 		VolumeMounts: []corev1.VolumeMount{

@@ -5,7 +5,6 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
@@ -56,7 +55,7 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 			SecurityContext:               podSecurityContext(),
 			Containers:                    []corev1.Container{agentContainer(w)},
 			Volumes: []corev1.Volume{
-				{Name: tmpVolume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: new(resource.MustParse("1Gi"))}}},
+				{Name: tmpVolume, VolumeSource: tmpVolumeSource()},
 				{Name: configVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 					LocalObjectReference: corev1.LocalObjectReference{Name: w.Names.Config},
 				}}},

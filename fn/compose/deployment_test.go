@@ -84,49 +84,6 @@ func TestSelectorNeverChanges(t *testing.T) {
 	}
 }
 
-func TestDeploymentReplicas(t *testing.T) {
-	cases := map[string]struct {
-		reason string
-		spec   string
-		input  *v1beta1.Input
-		want   *int32
-	}{
-		"Fixed": {
-			reason: "Without autoscaling, spec.replicas is the count.",
-			spec:   "{model: gpt-4o, replicas: 2, secrets: {apiKeySecret: k}}",
-			want:   ptr.To[int32](2),
-		},
-		"DefaultOne": {
-			reason: "spec.replicas defaults to one.",
-			spec:   "{model: gpt-4o, secrets: {apiKeySecret: k}}",
-			want:   ptr.To[int32](1),
-		},
-		"Zero": {
-			reason: "Zero replicas is stated, not left out.",
-			spec:   "{model: gpt-4o, replicas: 0, secrets: {apiKeySecret: k}}",
-			want:   ptr.To[int32](0),
-		},
-		"HPAOwnsReplicas": {
-			reason: "When the HPA owns the count, spec.replicas is left out, so applying the desired state never resets it.",
-			spec:   "{model: gpt-4o, replicas: 3, autoscaling: {enabled: true, minReplicas: 3}, secrets: {apiKeySecret: k}}",
-			want:   nil,
-		},
-		"HPANotComposed": {
-			reason: "When the platform composes no HPA, spec.replicas is the count even with autoscaling enabled.",
-			spec:   "{model: gpt-4o, replicas: 3, autoscaling: {enabled: true}, secrets: {apiKeySecret: k}}",
-			input:  &v1beta1.Input{Compose: &v1beta1.Compose{HorizontalPodAutoscaler: new(false)}},
-			want:   ptr.To[int32](3),
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			got := Deployment(workload(t, agentYAML("agent", tc.spec), tc.input)).Spec.Replicas
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("%s\nDeployment(...).Spec.Replicas: -want, +got:\n%s", tc.reason, diff)
-			}
-		})
-	}
-}
 
 func TestPodSpec(t *testing.T) {
 	w := workload(t, example(t, "production-claude-agent.yaml"), nil)
@@ -158,8 +115,8 @@ func TestPodSpec(t *testing.T) {
 		t.Errorf("container ports: -want, +got:\n%s", diff)
 	}
 	wantResources := corev1.ResourceRequirements{
-		Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m"), corev1.ResourceMemory: resource.MustParse("1Gi")},
-		Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2"), corev1.ResourceMemory: resource.MustParse("4Gi")},
+		Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m"), corev1.ResourceMemory: resource.MustParse("1Gi"), corev1.ResourceEphemeralStorage: resource.MustParse("384Mi")},
+		Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2"), corev1.ResourceMemory: resource.MustParse("4Gi"), corev1.ResourceEphemeralStorage: resource.MustParse("1152Mi")},
 	}
 	if diff := cmp.Diff(wantResources, c.Resources, quantityEqual); diff != "" {
 		t.Errorf("container resources: -want, +got:\n%s", diff)
@@ -201,6 +158,10 @@ func TestPodSecurityRestricted(t *testing.T) {
 				}
 				if !ptr.Deref(sc.RunAsNonRoot, false) {
 					t.Errorf("container %s: runAsNonRoot: want true", c.Name)
+				}
+				// The Vault Agent Injector reads container 0's user, not the pod's.
+				if ptr.Deref(sc.RunAsUser, 0) == 0 || ptr.Deref(sc.RunAsGroup, 0) == 0 {
+					t.Errorf("container %s: runAsUser, runAsGroup: want a non-root ID, got %v, %v", c.Name, sc.RunAsUser, sc.RunAsGroup)
 				}
 				if ptr.Deref(sc.AllowPrivilegeEscalation, true) {
 					t.Errorf("container %s: allowPrivilegeEscalation: want false", c.Name)

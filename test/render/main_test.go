@@ -47,7 +47,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	env.tools = render.ToolsIn(render.DefaultToolsBin(env.root))
-	if err := env.tools.Check("crossplane", "crossplane-core", "crossplane-v1", "controller-gen"); err != nil {
+	if err := env.tools.Check("crossplane", "crossplane-core", "crossplane-v1", "controller-gen", "kube-score"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

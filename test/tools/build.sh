@@ -38,6 +38,7 @@ TOOLS=(
 	"actionlint|actionlint|github.com/rhysd/actionlint/cmd/actionlint|-s -w -X=github.com/rhysd/actionlint.version=v1.7.12"
 	"cyclonedx-gomod|cyclonedx-gomod|github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod|-s -w"
 	"cosign|cosign|github.com/sigstore/cosign/v3/cmd/cosign|-s -w -X=sigs.k8s.io/release-utils/version.gitVersion=v3.0.5"
+	"kube-score|kube-score|github.com/zegl/kube-score/cmd/kube-score|-s -w -X=main.version=1.20.0"
 )
 # Built only when named: the release workflow's signer and SBOM generator,
 # which no test or lint runs.

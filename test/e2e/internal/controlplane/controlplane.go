@@ -296,7 +296,8 @@ const NodeName = "kwok-node-0"
 
 // fakeNode is a node kwok plays the kubelet for. Its capacity is large
 // enough for every scenario; a pod asking for more than 32 CPUs stays
-// Pending, which is how a test makes a rollout stall.
+// Pending, which is how a test makes a rollout stall. Without an
+// ephemeral-storage capacity no agent pod (they request some) would fit.
 const fakeNode = `apiVersion: v1
 kind: Node
 metadata:
@@ -310,8 +311,8 @@ metadata:
     kubernetes.io/arch: amd64
     type: kwok
 status:
-  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
-  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+  allocatable: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "110"}
 `
 
 func (cp *ControlPlane) startKwok(ctx context.Context) error {

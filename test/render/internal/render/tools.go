@@ -21,6 +21,8 @@ type Tools struct {
 	CLIv1 string
 	// ControllerGen generates CRDs from Go types.
 	ControllerGen string
+	// KubeScore checks manifests against common practice.
+	KubeScore string
 }
 
 // ToolsIn returns the tools in bin.
@@ -30,12 +32,13 @@ func ToolsIn(bin string) Tools {
 		Core:          filepath.Join(bin, "crossplane-core"),
 		CLIv1:         filepath.Join(bin, "crossplane-v1"),
 		ControllerGen: filepath.Join(bin, "controller-gen"),
+		KubeScore:     filepath.Join(bin, "kube-score"),
 	}
 }
 
 // Check returns an error naming every tool that is missing.
 func (t Tools) Check(names ...string) error {
-	all := map[string]string{"crossplane": t.CLI, "crossplane-core": t.Core, "crossplane-v1": t.CLIv1, "controller-gen": t.ControllerGen}
+	all := map[string]string{"crossplane": t.CLI, "crossplane-core": t.Core, "crossplane-v1": t.CLIv1, "controller-gen": t.ControllerGen, "kube-score": t.KubeScore}
 	var missing []string
 	for _, n := range names {
 		if fi, err := os.Stat(all[n]); err != nil || fi.Mode()&0o111 == 0 {
