@@ -80,8 +80,10 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	}
 
 	w := compose.NewWorkload(a, s)
+	composed := observed.Composed(req)
+	w.ObserveReplicas(composed[w.Key(compose.KeyDeployment)])
 	objs := compose.All(w)
-	result := status.Derive(w, objs, observed.Composed(req), time.Now())
+	result := status.Derive(w, objs, composed, time.Now())
 	objs = result.Desired
 	if err := stopped(ctx); err != nil {
 		return nil, err

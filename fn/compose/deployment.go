@@ -10,9 +10,8 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// Deployment runs the agent. Its spec.replicas is left out when an HPA owns
-// the count: Crossplane applies with force and would otherwise reset every
-// scaling decision, flipping the ReplicaSet back and forth.
+// Deployment runs the agent, with DeploymentReplicas replicas: the agent's
+// count, or, when an HPA owns it, the count the HPA last chose.
 func Deployment(w *Workload) *appsv1.Deployment {
 	d := &appsv1.Deployment{
 		ObjectMeta: w.meta(w.Names.Base),
@@ -31,9 +30,7 @@ func Deployment(w *Workload) *appsv1.Deployment {
 			Template: podTemplate(w),
 		},
 	}
-	if !w.Autoscaled() {
-		d.Spec.Replicas = new(*w.Agent.Spec.Replicas)
-	}
+	d.Spec.Replicas = new(w.DeploymentReplicas())
 	return d
 }
 

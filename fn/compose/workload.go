@@ -36,6 +36,9 @@ type Workload struct {
 	// template so that a config change rolls the pods.
 	Config         map[string]string
 	ConfigChecksum string
+	// ObservedReplicas is the Deployment's spec.replicas as observed, nil
+	// before it exists (ObserveReplicas).
+	ObservedReplicas *int32
 }
 
 // NewWorkload works out the workload of a valid agent.
