@@ -15,9 +15,11 @@ import (
 )
 
 // TestGolden renders every example and scenario through the CLI and the
-// core binary and compares the output with its golden file.
+// core binary and compares the output with its golden file, and the hashes
+// of their pod templates with the fleet-stability golden.
 func TestGolden(t *testing.T) {
 	cases := goldenCases(t)
+	templates := podTemplates{}
 	for _, name := range sortedNames(cases) {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {
@@ -37,8 +39,12 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s\nRender(%s): status.phase %q, want %q", tc.reason, name, got, tc.phase)
 			}
 			compareGolden(t, tc.reason, name, goldenPath(name, ".yaml"), header(tc, req)+string(out))
+			templates.record(t, name, out)
 		})
 	}
+	t.Run("FleetPodTemplates", func(t *testing.T) {
+		templates.compare(t, len(cases))
+	})
 	t.Run("NoStaleGoldenFiles", func(t *testing.T) {
 		removeStale(t, cases, []string{"examples", "second-call", "scenarios"}, ".yaml")
 	})
