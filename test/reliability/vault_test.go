@@ -130,38 +130,38 @@ func TestVaultInjectorAdmits(t *testing.T) {
 			}
 			broken := map[string]struct {
 				reason string
-				break_ func(p *corev1.PodTemplateSpec)
+				mutate func(p *corev1.PodTemplateSpec)
 				want   string
 			}{
 				"NoRunAsUser": {
 					reason: "the pod-level runAsUser does not count: the injector reads container 0's",
-					break_: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext.RunAsUser = nil },
+					mutate: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext.RunAsUser = nil },
 					want:   "RunAsUser is nil for Container 0's SecurityContext",
 				},
 				"NoContainerSecurityContext": {
 					reason: "container 0 needs a securityContext",
-					break_: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext = nil },
+					mutate: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext = nil },
 					want:   "No SecurityContext found for Container 0",
 				},
 				"Root": {
 					reason: "the agent may not run as root",
-					break_: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext.RunAsUser = new(int64(0)) },
+					mutate: func(p *corev1.PodTemplateSpec) { p.Spec.Containers[0].SecurityContext.RunAsUser = new(int64(0)) },
 					want:   "container not allowed to run as root",
 				},
 				"NoToken": {
 					reason: "the agent's sidecar logs in with the pod's token",
-					break_: func(p *corev1.PodTemplateSpec) { p.Spec.AutomountServiceAccountToken = new(false) },
+					mutate: func(p *corev1.PodTemplateSpec) { p.Spec.AutomountServiceAccountToken = new(false) },
 					want:   "failed to find service account volume mount",
 				},
 				"NoRole": {
 					reason: "Kubernetes auth needs a role",
-					break_: func(p *corev1.PodTemplateSpec) { delete(p.Annotations, vaultRole) },
+					mutate: func(p *corev1.PodTemplateSpec) { delete(p.Annotations, vaultRole) },
 					want:   "no Vault role found",
 				},
 			}
 			for name, tc := range broken {
 				p := pod.DeepCopy()
-				tc.break_(p)
+				tc.mutate(p)
 				got := ""
 				if err := vaultInjectorRefusal(p); err != nil {
 					got = err.Error()
