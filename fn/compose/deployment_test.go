@@ -84,7 +84,6 @@ func TestSelectorNeverChanges(t *testing.T) {
 	}
 }
 
-
 func TestPodSpec(t *testing.T) {
 	w := workload(t, example(t, "production-claude-agent.yaml"), nil)
 	p := Deployment(w).Spec.Template.Spec
