@@ -16,6 +16,7 @@ import (
 // against, by check ID; docs/security.md explains each.
 var kubeScoreAccepted = map[string]string{
 	"container-image-pull-policy": "IfNotPresent: a pod start must not depend on the registry; pin images by digest instead",
+	"deployment-targeted-by-hpa-does-not-have-replicas-configured": "the count applied is the Deployment's own, the HPA's, not a static one",
 }
 
 // kubeScoreCritical is kube-score's grade for a critical finding
