@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"maps"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,9 +15,7 @@ import (
 // with spec.replicas n (a JSON number, as it arrives) and more fields.
 func observedDeployment(n float64, more map[string]any) *unstructured.Unstructured {
 	o := map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": "agent"}, "spec": map[string]any{"replicas": n}}
-	for k, v := range more {
-		o[k] = v
-	}
+	maps.Copy(o, more)
 	return &unstructured.Unstructured{Object: o}
 }
 

@@ -17,31 +17,35 @@ var (
 	logsSize = resource.MustParse("128Mi")
 )
 
-// ephemeralStorage is what the agent may write: a full /tmp and its logs
-// (the limit), and what it is scheduled with: a quarter of /tmp and its
-// logs (the request), so that a node's disk is not reserved for scratch
-// space an agent rarely fills.
-func ephemeralStorage() (request, limit resource.Quantity) {
-	limit = tmpSize.DeepCopy()
+// ephemeralStorageLimit is what the agent may write: a full /tmp and its
+// logs.
+func ephemeralStorageLimit() resource.Quantity {
+	limit := tmpSize.DeepCopy()
 	limit.Add(logsSize)
-	request = *resource.NewQuantity(tmpSize.Value()/4, resource.BinarySI)
+	return limit
+}
+
+// ephemeralStorageRequest is what the agent is scheduled with: a quarter of
+// /tmp and its logs, so that a node's disk is not reserved for scratch
+// space an agent rarely fills.
+func ephemeralStorageRequest() resource.Quantity {
+	request := *resource.NewQuantity(tmpSize.Value()/4, resource.BinarySI)
 	request.Add(logsSize)
-	return request, limit
+	return request
 }
 
 // withEphemeralStorage adds the agent's ephemeral storage to its CPU and
 // memory, which the AgentDeployment sets (ephemeral storage it cannot).
 func withEphemeralStorage(r corev1.ResourceRequirements) corev1.ResourceRequirements {
 	out := *r.DeepCopy()
-	request, limit := ephemeralStorage()
 	if out.Requests == nil {
 		out.Requests = corev1.ResourceList{}
 	}
 	if out.Limits == nil {
 		out.Limits = corev1.ResourceList{}
 	}
-	out.Requests[corev1.ResourceEphemeralStorage] = request
-	out.Limits[corev1.ResourceEphemeralStorage] = limit
+	out.Requests[corev1.ResourceEphemeralStorage] = ephemeralStorageRequest()
+	out.Limits[corev1.ResourceEphemeralStorage] = ephemeralStorageLimit()
 	return out
 }
 

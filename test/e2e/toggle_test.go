@@ -38,8 +38,9 @@ func testAutoscalingToggle(t *testing.T) {
 	defer w.Stop()
 	counts := func(from int) (int, []int32) {
 		lines := w.Lines()
-		var out []int32
-		for _, l := range lines[min(from, len(lines)):] {
+		lines = lines[min(from, len(lines)):]
+		out := make([]int32, 0, len(lines))
+		for _, l := range lines {
 			f := strings.Fields(l)
 			if len(f) != 2 {
 				t.Fatalf("kubectl watch printed %q", l)
@@ -50,7 +51,7 @@ func testAutoscalingToggle(t *testing.T) {
 			}
 			out = append(out, int32(n))
 		}
-		return len(lines), out
+		return from + len(lines), out
 	}
 	// step switches autoscaling, waits for the agent to settle and checks
 	// every count the Deployment had meanwhile.

@@ -13,6 +13,9 @@ import (
 	"time"
 )
 
+// verbGet is kubectl's get.
+const verbGet = "get"
+
 // Kubectl runs the kubectl binary against one kubeconfig.
 type Kubectl struct {
 	Bin        string
@@ -65,7 +68,7 @@ func (k *Kubectl) Apply(ctx context.Context, manifest string, args ...string) (s
 
 // Get decodes `kubectl get <args> -o json` into into.
 func (k *Kubectl) Get(ctx context.Context, into any, args ...string) error {
-	out, err := k.Run(ctx, "", append(append([]string{"get"}, args...), "-o", "json")...)
+	out, err := k.Run(ctx, "", append(append([]string{verbGet}, args...), "-o", "json")...)
 	if err != nil {
 		return err
 	}
@@ -77,7 +80,7 @@ func (k *Kubectl) Get(ctx context.Context, into any, args ...string) error {
 
 // Exists reports whether kubectl get finds the object.
 func (k *Kubectl) Exists(ctx context.Context, args ...string) (bool, error) {
-	_, err := k.Run(ctx, "", append([]string{"get", "-o", "name"}, args...)...)
+	_, err := k.Run(ctx, "", append([]string{verbGet, "-o", "name"}, args...)...)
 	switch {
 	case err == nil:
 		return true, nil

@@ -24,7 +24,7 @@ type Watch struct {
 // Stop it on every way out.
 func (k *Kubectl) Watch(args ...string) (*Watch, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	full := append([]string{"--kubeconfig=" + k.Kubeconfig, "--cache-dir=" + k.CacheDir, "get", "--watch"}, args...)
+	full := append([]string{"--kubeconfig=" + k.Kubeconfig, "--cache-dir=" + k.CacheDir, verbGet, "--watch"}, args...)
 	cmd := exec.CommandContext(ctx, k.Bin, full...) //nolint:gosec // the pinned kubectl
 	cmd.Env = append(os.Environ(), "KUBECTL_COMMAND_HEADERS=false")
 	out, err := cmd.StdoutPipe()
