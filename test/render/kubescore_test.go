@@ -15,7 +15,7 @@ import (
 // kubeScoreAccepted are the CRITICAL findings of kube-score we decide
 // against, by check ID; docs/security.md explains each.
 var kubeScoreAccepted = map[string]string{
-	"container-image-pull-policy": "IfNotPresent: a pod start must not depend on the registry; pin images by digest instead",
+	"container-image-pull-policy":                                  "IfNotPresent: a pod start must not depend on the registry; pin images by digest instead",
 	"deployment-targeted-by-hpa-does-not-have-replicas-configured": "the count applied is the Deployment's own, the HPA's, not a static one",
 }
 
@@ -65,7 +65,7 @@ func TestKubeScore(t *testing.T) {
 						seen[c.Check.ID] = true
 						continue
 					}
-					var why []string
+					why := make([]string, 0, len(c.Comments))
 					for _, cm := range c.Comments {
 						why = append(why, cm.Summary+": "+cm.Description)
 					}
@@ -92,7 +92,7 @@ func TestKubeScore(t *testing.T) {
 // project targets.
 func kubeScore(t *testing.T, file string) []kubeScoreResult {
 	t.Helper()
-	cmd := exec.CommandContext(context.Background(), env.tools.KubeScore, "score", "--kubernetes-version=v1.35", "--output-format=json", file) //nolint:gosec // the pinned kube-score
+	cmd := exec.CommandContext(context.Background(), env.tools.KubeScore, "score", "--kubernetes-version=v1.35", "--output-format=json", file)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	// kube-score exits 1 when it finds a critical problem; the output says
