@@ -95,7 +95,7 @@ func xrdNeeds(o runtime.Object) (*semver.Version, string) {
 // minor release since v1.0, which is where a constraint's bounds fall.
 func oldestAdmittedBelow(c *semver.Constraints, need *semver.Version) *semver.Version {
 	for major := uint64(1); major <= need.Major(); major++ {
-		for minor := uint64(0); minor < 100; minor++ {
+		for minor := range uint64(100) {
 			for _, patch := range []uint64{0, 99} {
 				v := semver.New(major, minor, patch, "", "")
 				if !v.LessThan(need) {
@@ -123,8 +123,12 @@ func capabilities(pkg *parser.Package) []error {
 	if !ok {
 		return nil // lint reports it.
 	}
+	fn, ok := meta.(*pkgmetav1.Function)
+	if !ok {
+		return nil
+	}
 	// Spec, not GetCapabilities, which says composition when none is set.
-	declared := meta.(*pkgmetav1.Function).Spec.Capabilities
+	declared := fn.Spec.Capabilities
 	if !slices.Contains(declared, pkgmetav1.FunctionCapabilityComposition) {
 		return []error{fmt.Errorf("%w: %s declares capabilities %q; want %q among them", ErrMetadata, meta.GetName(), declared, pkgmetav1.FunctionCapabilityComposition)}
 	}
