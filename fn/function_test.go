@@ -367,15 +367,15 @@ func TestRunFunctionExamples(t *testing.T) {
 	cases := map[string]struct {
 		file       string
 		keys       []string
-		replicas   any // nil when the HPA owns the count
+		replicas   any // minReplicas on create when the HPA owns the count
 		minAvail   bool
 		egressPort float64
 	}{
-		"Production": {file: "production-claude-agent.yaml", keys: ours, replicas: nil, minAvail: true, egressPort: 443},
+		"Production": {file: "production-claude-agent.yaml", keys: ours, replicas: float64(3), minAvail: true, egressPort: 443},
 		"Minimal":    {file: "minimal.yaml", keys: noHPA, replicas: float64(1), egressPort: 443},
 		"Fixed":      {file: "autoscaling-off.yaml", keys: noHPA, replicas: float64(2), minAvail: true, egressPort: 443},
 		"Vault":      {file: "vault.yaml", keys: noHPA, replicas: float64(2), minAvail: true, egressPort: 443},
-		"SelfHosted": {file: "self-hosted-llama.yaml", keys: ours, replicas: nil, egressPort: 8000},
+		"SelfHosted": {file: "self-hosted-llama.yaml", keys: ours, replicas: float64(1), egressPort: 8000},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

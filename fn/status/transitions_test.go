@@ -155,7 +155,7 @@ func TestDeriveTransitions(t *testing.T) {
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
 				conditions: steadyConditions("RolloutComplete=False/RolloutPending"),
 				notReady:   []string{"deployment"},
-				messages:   map[string][]string{TypeRolloutComplete: {"observe generation 4 (it has observed 3)"}}},
+				messages:   map[string][]string{TypeRolloutComplete: {"observe generation 4 (it has observed 2)"}}},
 		},
 		"ReplicaFailure": {
 			reason: "The ReplicaSet cannot create pods (quota): Failed, with the controller's message, and a warning.",
