@@ -146,8 +146,8 @@ func testProductionExample(t *testing.T) {
 		}
 		want := view{
 			Image: m.Image, ServiceAccount: name, ModelName: m.Name, Endpoint: m.Endpoint,
-			Requests:               map[string]string{"cpu": "500m", "memory": "1Gi"},
-			Limits:                 map[string]string{"cpu": "2", "memory": "4Gi"},
+			Requests:               map[string]string{"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "384Mi"},
+			Limits:                 map[string]string{"cpu": "2", "memory": "4Gi", "ephemeral-storage": "1152Mi"},
 			APIKey:                 &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "anthropic-api-key"}, Key: "api-key"},
 			PodLabelsMatchSelector: true, ConfigChecksumSet: true,
 		}
@@ -764,8 +764,11 @@ func testAutoscaling(t *testing.T) {
 	}
 	var hpa autoscalingv2.HorizontalPodAutoscaler
 	decode(t, &hpa, "hpa", name, "-n", ns)
-	if hpa.Status.CurrentReplicas != 2 || hpa.Status.DesiredReplicas != 2 {
-		t.Errorf("HPA status current %d desired %d, want 2 and 2", hpa.Status.CurrentReplicas, hpa.Status.DesiredReplicas)
+	// The Deployment starts at minReplicas (the function composes it), so
+	// the HPA never rescales; without metrics it never computes a desired
+	// count either and reports 0.
+	if hpa.Status.CurrentReplicas != 2 || hpa.Status.DesiredReplicas > 2 {
+		t.Errorf("HPA status current %d desired %d, want 2 and at most 2", hpa.Status.CurrentReplicas, hpa.Status.DesiredReplicas)
 	}
 	waitXR(t, ns, name, "still Running", running(2))
 }
