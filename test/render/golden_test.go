@@ -19,7 +19,7 @@ import (
 // of their pod templates with the fleet-stability golden.
 func TestGolden(t *testing.T) {
 	cases := goldenCases(t)
-	templates := podTemplates{}
+	templates := &podTemplates{}
 	for _, name := range sortedNames(cases) {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {
