@@ -3,7 +3,7 @@
 #
 #   docker buildx build --platform linux/amd64,linux/arm64 -t function-agentops:dev .
 #
-# `make xpkg` builds the same layout without Docker (test/xpkg/cmd/runtime-image):
+# `make xpkg` builds the same layout without Docker (tools/runtime-image):
 # a static binary at /function, run as 65532:65532, gRPC on 9443. Package it
 # with: crossplane xpkg build --package-root=package --embed-runtime-image=IMAGE
 
@@ -20,10 +20,12 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY apis/ apis/
 COPY input/ input/
 COPY fn/ fn/
+# The build flags are written once, in tools/build-function.sh (make build
+# and make xpkg run it too).
+COPY tools/build-function.sh tools/
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-    go build -trimpath -tags grpcnotrace -ldflags='-s -w' -o /function ./fn/cmd/function
+    GOOS=${TARGETOS} GOARCH=${TARGETARCH} tools/build-function.sh --release /function
 
 # distroless static: no shell, no libc; its nonroot user is 65532.
 FROM gcr.io/distroless/static-debian12:nonroot AS image

@@ -3,7 +3,7 @@ SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# Pinned tools (test/tools) are built once into TOOLS_BIN; CI points it at a
+# Pinned tools (tools/) are built once into TOOLS_BIN; CI points it at a
 # cache outside the clone so a second run reuses them.
 TOOLS_BIN ?= $(CURDIR)/.cache/tools/bin
 OUTPUT    ?= $(CURDIR)/_output
@@ -16,11 +16,20 @@ GO ?= go
 # generate) and the lower bound of the Configurations' dependency on the
 # Function (configuration/*.yaml, checked by test/xpkg/release).
 VERSION := $(shell cat $(CURDIR)/VERSION)
-# How the function's binary is built, here, in its package and in the
-# Dockerfile. grpcnotrace leaves out gRPC's golang.org/x/net/trace, whose
-# html/template keeps every exported method in the binary: 34 MB less 7, and
-# less memory (BENCHMARKS.md).
-FUNCTION_BUILD_FLAGS := -trimpath -tags grpcnotrace
+
+# Every Go module with code of ours (docs/architecture.md says why each is
+# one): vet, lint, unit and check-tidy run on each. The pinned tools'
+# modules (tools/*/go.mod) hold no code; tools/build.sh builds from them.
+MODULES := . runtime test/e2e test/render test/reliability test/xpkg tools/runtime-image
+
+# The function's binary, built once by `make build` (tools/build-function.sh
+# holds its flags) and passed to the tests that run it.
+FUNCTION_BIN := $(OUTPUT)/bin/function
+
+# Build tags of the suites that need more than `go test`: a control plane
+# (make e2e) or the pinned tools and the binary (make render-test). vet and
+# lint see them; unit leaves them out.
+SUITE_TAGS := e2e,render
 
 .PHONY: help
 help: ## List the targets.
@@ -28,20 +37,44 @@ help: ## List the targets.
 
 .PHONY: tools
 tools: ## Build every pinned tool into TOOLS_BIN (minutes when cold, seconds after).
-	test/tools/build.sh
+	tools/build.sh
 
 .PHONY: build
 build: ## Build the function binary into _output/bin.
-	CGO_ENABLED=0 $(GO) build $(FUNCTION_BUILD_FLAGS) -o $(OUTPUT)/bin/function ./fn/cmd/function
+	tools/build-function.sh $(FUNCTION_BIN)
+
+.PHONY: vet
+vet: ## go vet every module (MODULES), the suites' build tags included.
+	for m in $(MODULES); do echo "vet: $$m"; (cd $$m && $(GO) vet -tags $(SUITE_TAGS) ./...) || exit 1; done
+
+# Serial runners: wait for another lint on a shared machine instead of failing.
+.PHONY: lint
+lint: ## golangci-lint v2 on every module (MODULES), with the one .golangci.yml.
+	tools/build.sh golangci-lint
+	for m in $(MODULES); do \
+		echo "lint: $$m"; \
+		(cd $$m && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...) || exit 1; \
+	done
 
 .PHONY: unit
-unit: ## go vet and the unit tests, with the race detector: the function, then the agent runtime (its own module).
-	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
-	cd runtime && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+unit: build ## The tests of every module (MODULES) that need no cluster or packages, with the race detector.
+	for m in $(MODULES); do \
+		echo "unit: $$m"; \
+		(cd $$m && FUNCTION_BIN=$(FUNCTION_BIN) $(GO) test -race -count=1 ./...) || exit 1; \
+	done
+
+.PHONY: check-tidy
+check-tidy: ## Fail when a module's go.mod or go.sum is not what go mod tidy makes.
+	for m in $(MODULES); do \
+		(cd $$m && $(GO) mod tidy -diff) || { echo "check-tidy: $$m is untidy: run go mod tidy there and commit the result." >&2; exit 1; }; \
+	done; echo "check-tidy: every module is tidy"
+
+# README's test command, in this order: what is cheapest and fails most
+# often first, the control plane last.
+TEST_STEPS := check-generate check-tidy vet lint unit render-test xpkg-verify e2e
 
 .PHONY: test
-test: ## README's test command: everything CI runs.
-	$(MAKE) check-generate lint unit $(TEST_TARGETS)
+test: ## README's test command: everything CI runs, in TEST_STEPS order.
+	for step in $(TEST_STEPS); do $(MAKE) --no-print-directory $$step || exit 1; done
 
 include make/*.mk

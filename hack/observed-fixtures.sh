@@ -8,7 +8,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS_BIN=${TOOLS_BIN:-$root/.cache/tools/bin}
-"$root/test/tools/build.sh" etcd kube-apiserver kubectl controller-gen
+"$root/tools/build.sh" etcd kube-apiserver kubectl controller-gen
 
 work=$(mktemp -d /tmp/observed-fixtures.XXXXXX)
 pids=()

@@ -34,7 +34,7 @@ fi
 : "${RUNTIME_IMAGE_REPO:=${XPKG_REPO}/agent-runtime}"
 command -v jq >/dev/null || { echo "release: jq is required" >&2; exit 1; }
 
-test/tools/build.sh cosign cyclonedx-gomod crane
+tools/build.sh cosign cyclonedx-gomod crane
 cosign=$TOOLS_BIN/cosign
 crane=$TOOLS_BIN/crane
 

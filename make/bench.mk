@@ -24,7 +24,7 @@ bench: bench-go bench-load ## Benchmarks: go test -bench of RunFunction, then th
 BENCH_GO_PACKAGES := ./fn ./fn/observed ./fn/internal/structcodec ./fn/settings
 
 bench-go: ## In-process benchmarks of RunFunction (create, steady, with and without the wire) and of its parts, BENCH_COUNT runs through benchstat.
-	test/tools/build.sh benchstat
+	tools/build.sh benchstat
 	mkdir -p $(BENCH_DIR)
 	$(GO) test $(BENCH_GO_PACKAGES) -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) | tee $(BENCH_DIR)/go.txt
 	$(TOOLS_BIN)/benchstat $(BENCH_DIR)/go.txt
@@ -36,7 +36,7 @@ bench-load: build ## gRPC load run: the function and the no-op floor on loopback
 	mkdir -p $(BENCH_DIR)
 	$(GO) build -o $(BENCH_DIR)/noop ./test/bench/cmd/noop
 	$(GO) build -o $(BENCH_DIR)/loadgen ./test/bench/cmd/loadgen
-	$(BENCH_DIR)/loadgen -root $(CURDIR) -function $(OUTPUT)/bin/function -floor $(BENCH_DIR)/noop \
+	$(BENCH_DIR)/loadgen -root $(CURDIR) -function $(FUNCTION_BIN) -floor $(BENCH_DIR)/noop \
 		-scenarios $(BENCH_SCENARIOS) -concurrency $(BENCH_CONCURRENCY) -requests $(BENCH_REQUESTS) \
 		-warmup $(BENCH_WARMUP) -xrs $(BENCH_XRS) -runs $(BENCH_RUNS) -server-env '$(BENCH_SERVER_ENV)' -server-args '$(BENCH_SERVER_ARGS)' | tee $(BENCH_DIR)/load.md
 

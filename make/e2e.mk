@@ -12,22 +12,14 @@ E2E_TIMEOUT ?= 30m
 # Extra `go test` flags, e.g. E2E_FLAGS='-run TestAgentDeployment/Scenarios/Scale'.
 E2E_FLAGS ?=
 
-TEST_TARGETS += e2e
-
 .PHONY: e2e
 # The function runs from the binary `make xpkg` put in the Function package.
 e2e: xpkg ## End to end: kubectl apply AgentDeployments on a local control plane with Crossplane (docs/e2e.md).
-	test/tools/build.sh $(E2E_TOOLS)
+	tools/build.sh $(E2E_TOOLS)
 	cd test/e2e && E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
-		$(GO) test -count=1 -timeout=$(E2E_TIMEOUT) -v . $(E2E_FLAGS)
+		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v . $(E2E_FLAGS)
 
 .PHONY: e2e-controlplane
 e2e-controlplane: ## Only start and check the control plane and Crossplane, without our packages.
-	test/tools/build.sh $(E2E_TOOLS)
-	cd test/e2e && E2E_DIR=$(E2E_DIR) $(GO) test -count=1 -timeout=10m -v -run TestControlPlane . -args -e2e.controlplane-only
-
-.PHONY: e2e-vet
-e2e-vet: ## Lint and vet test/e2e (its own module) and run the harness's unit tests; no cluster.
-	test/tools/build.sh golangci-lint
-	cd test/e2e && $(GO) vet ./... && $(TOOLS_BIN)/golangci-lint run --config $(CURDIR)/.golangci.yml ./... \
-		&& $(GO) test -count=1 ./internal/...
+	tools/build.sh $(E2E_TOOLS)
+	cd test/e2e && E2E_DIR=$(E2E_DIR) $(GO) test -tags e2e -count=1 -timeout=10m -v -run TestControlPlane . -args -e2e.controlplane-only

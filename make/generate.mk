@@ -2,7 +2,7 @@
 
 .PHONY: generate
 generate: ## Regenerate deepcopy code, the XRDs and the input CRD from the Go types.
-	test/tools/build.sh controller-gen
+	tools/build.sh controller-gen
 	$(GO) run ./apis/internal/genmodels
 	$(TOOLS_BIN)/controller-gen object paths=./apis/v1alpha1 paths=./input/v1beta1
 	$(TOOLS_BIN)/controller-gen crd:crdVersions=v1,allowDangerousTypes=true paths=./input/v1beta1 output:artifacts:config=package/input
@@ -25,14 +25,3 @@ check-generate: ## Fail when a generated file differs from what its source makes
 		diff <(echo "$$before") <(echo "$$after") >&2 || true; \
 		echo "Generated files were stale (now regenerated): run 'make generate' and commit the result." >&2; exit 1; \
 	fi; echo "check-generate: generated files are current"
-
-.PHONY: lint
-# Go modules besides the product's; test/xpkg is linted by xpkg-lint.
-LINT_MODULES = . runtime test/e2e test/render test/reliability
-
-lint: ## golangci-lint v2 on the product module and the test modules.
-	test/tools/build.sh golangci-lint
-	for m in $(LINT_MODULES); do \
-		echo "lint: $$m"; \
-		(cd $$m && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...) || exit 1; \
-	done

@@ -3,11 +3,11 @@
 
 # The repository's own shell scripts; the workflows' run steps are checked by
 # actionlint, which calls shellcheck on each.
-SHELL_SCRIPTS := .ci/run test/tools/build.sh $(wildcard hack/*.sh)
+SHELL_SCRIPTS := .ci/run tools/build.sh $(wildcard hack/*.sh)
 
 .PHONY: lint-workflows
 lint-workflows: ## actionlint on .github/workflows, with shellcheck on every run step.
-	test/tools/build.sh actionlint
+	tools/build.sh actionlint
 	@command -v shellcheck >/dev/null || { echo "shellcheck is missing (Debian package shellcheck; .ci/run installs it): actionlint would skip the run steps" >&2; exit 1; }
 	$(TOOLS_BIN)/actionlint -shellcheck="$$(command -v shellcheck)"
 

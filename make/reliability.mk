@@ -2,14 +2,11 @@
 # so that the API server's validation code stays out of the function's
 # dependencies): bad input against the real XRD schema and CEL, Pod Security
 # Standards, secrets, the NetworkPolicy, faults and a 10,000-call load test.
+# `make unit` runs it with every module; this target runs it alone.
 
 .PHONY: reliability
-reliability: ## The reliability and security suite, with the race detector.
-	test/tools/build.sh golangci-lint
-	cd test/reliability && $(GO) vet ./... && $(TOOLS_BIN)/golangci-lint run ./...
+reliability: ## The reliability and security suite alone, with the race detector (make unit runs it too).
 	cd test/reliability && $(GO) test -race -count=1 ./...
-
-TEST_TARGETS += reliability
 
 .PHONY: reliability-golden
 reliability-golden: ## Rewrite test/reliability/testdata/*.golden.yaml from what the code does now; review the diff.

@@ -1,5 +1,5 @@
 # Crossplane packages without a container engine (docs/packages.md): the
-# function's runtime image is written by test/xpkg/cmd/runtime-image, the
+# function's runtime image is written by tools/runtime-image, the
 # packages by the pinned crossplane CLI, all into $(XPKG_DIR).
 
 XPKG_DIR     := $(OUTPUT)/xpkg
@@ -47,12 +47,11 @@ endef
 # since the CLI's default, ./examples, would take them in.
 .PHONY: xpkg
 xpkg: ## Build the Function package (amd64, arm64) and the Configuration packages into _output/xpkg, without Docker.
-	test/tools/build.sh crossplane
+	tools/build.sh crossplane
 	mkdir -p $(XPKG_TOOLS)
-	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/runtime-image ./cmd/runtime-image
+	cd tools/runtime-image && $(GO) build -o $(XPKG_TOOLS)/runtime-image .
 	for arch in $(XPKG_ARCHES); do \
-		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build $(FUNCTION_BUILD_FLAGS) -ldflags='-s -w' \
-			-o $(XPKG_DIR)/bin/linux_$$arch/function ./fn/cmd/function; \
+		GOOS=linux GOARCH=$$arch tools/build-function.sh --release $(XPKG_DIR)/bin/linux_$$arch/function; \
 		$(XPKG_TOOLS)/runtime-image -binary $(XPKG_DIR)/bin/linux_$$arch/function -arch $$arch \
 			-o $(XPKG_DIR)/runtime-$$arch.tar; \
 		$(CROSSPLANE) xpkg build --package-root=package \
@@ -65,8 +64,8 @@ xpkg: ## Build the Function package (amd64, arm64) and the Configuration package
 	@ls -l $(XPKG_DIR)/*.xpkg
 
 .PHONY: xpkg-verify
-xpkg-verify: xpkg xpkg-reproducible xpkg-lint ## Verify the packages, run the packaged function, push them to a local registry and pull them back.
-	test/tools/build.sh crane
+xpkg-verify: xpkg xpkg-reproducible ## Verify the packages, run the packaged function, push them to a local registry and pull them back.
+	tools/build.sh crane
 	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/verify-xpkg ./cmd/verify-xpkg
 	$(XPKG_TOOLS)/verify-xpkg $(foreach a,$(XPKG_ARCHES),function/$(a)=$(XPKG_DIR)/function-agentops-$(a).xpkg) \
 		configuration=$(XPKG_DIR)/configuration-agentops.xpkg \
@@ -83,13 +82,6 @@ xpkg-reproducible: xpkg ## Rebuild the packages elsewhere and check they are byt
 	cd $(XPKG_DIR) && for f in *.xpkg agent-runtime-*.tar; do cmp "$$f" "$(XPKG_REBUILD_DIR)/$$f"; done
 	@cd $(XPKG_DIR) && sha256sum *.xpkg agent-runtime-*.tar
 
-# test/xpkg is a module of its own, so the top-level lint does not see it.
-# Serial runners: wait for another lint on a shared machine instead of failing.
-.PHONY: xpkg-lint
-xpkg-lint: ## golangci-lint on the package tooling module (test/xpkg).
-	test/tools/build.sh golangci-lint
-	cd test/xpkg && $(TOOLS_BIN)/golangci-lint run --allow-serial-runners --config $(CURDIR)/.golangci.yml ./...
-
 .PHONY: xpkg-push
 xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTIME_IMAGE_REPO) as $(VERSION) (the VERSION file), each one multi-arch index.
 	@[[ "$(VERSION)" == "$$(cat VERSION)" ]] || { echo "VERSION=$(VERSION) differs from the VERSION file ($$(cat VERSION)): the Configurations' constraints and the catalog follow the file; edit it and run make generate" >&2; exit 1; }
@@ -102,15 +94,13 @@ xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTI
 	printf '%s\n' $(foreach p,function-agentops configuration-agentops configuration-agentops-legacy,$(XPKG_REPO)/$(p):$(VERSION)) \
 		$(RUNTIME_IMAGE_REPO):$(VERSION) >$(XPKG_DIR)/pushed.txt
 
-TEST_TARGETS += xpkg-verify
-
 # The agent runtime's image (runtime/, docs/agent-contract.md): one static
 # binary for every provider, written by the same image writer as the
 # function's, one tarball per architecture beside the packages.
 .PHONY: runtime-image
 runtime-image: ## Build the agent runtime's image tarballs (amd64, arm64) into _output/xpkg, without Docker.
 	mkdir -p $(XPKG_TOOLS)
-	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/runtime-image ./cmd/runtime-image
+	cd tools/runtime-image && $(GO) build -o $(XPKG_TOOLS)/runtime-image .
 	for arch in $(XPKG_ARCHES); do \
 		(cd runtime && CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags='-s -w' \
 			-o $(XPKG_DIR)/bin/linux_$$arch/agent-runtime ./cmd/agent-runtime); \
@@ -126,7 +116,7 @@ RUNTIME_IMAGE_REPO ?= ghcr.io/agentops-io/agent-runtime
 .PHONY: runtime-image-push
 runtime-image-push: ## Push the agent runtime's image (built by make xpkg) to $(RUNTIME_IMAGE_REPO):$(VERSION) as a multi-arch index.
 	@[[ -n "$(VERSION)" ]] || { echo "set VERSION, e.g. make xpkg-push VERSION=v0.1.0" >&2; exit 1; }
-	test/tools/build.sh crane
+	tools/build.sh crane
 	for arch in $(XPKG_ARCHES); do \
 		$(TOOLS_BIN)/crane push $(XPKG_DIR)/agent-runtime-$$arch.tar $(RUNTIME_IMAGE_REPO):$(VERSION)-$$arch; \
 	done

@@ -1,3 +1,5 @@
+//go:build e2e
+
 // Package e2e proves AgentOps on a real control plane: kube-apiserver,
 // kube-controller-manager, kube-scheduler, kwok and Crossplane core, all
 // local processes (no containers), with the function installed through

@@ -17,7 +17,7 @@ const pkgGroup = "pkg.crossplane.io"
 // TestInstallManifests validates, with `crossplane resource validate`, every
 // Crossplane package object the repository gives users to apply (deploy/,
 // examples/) against the CRDs of the Crossplane release the e2e tests run
-// (test/tools/crossplane-core), the signature-verification ImageConfig among
+// (tools/crossplane-core), the signature-verification ImageConfig among
 // them. Broken copies of that ImageConfig prove the schema is applied.
 func TestInstallManifests(t *testing.T) {
 	src, crds, err := schemas.CrossplaneCRDs(context.Background(), env.root)

@@ -1,3 +1,5 @@
+//go:build render
+
 package rendertest
 
 import (
@@ -108,6 +110,6 @@ func checkVersion(t *testing.T, bin, want string) {
 	t.Helper()
 	out, err := exec.CommandContext(context.Background(), bin, "version", "--client").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), want) {
-		t.Fatalf("%s version --client: %q, %v; want %s (rebuild it: test/tools/build.sh)", bin, out, err, want)
+		t.Fatalf("%s version --client: %q, %v; want %s (rebuild it: tools/build.sh)", bin, out, err, want)
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 	"github.com/agentops-io/agentops/test/xpkg/internal/artifacts"
 	"github.com/agentops-io/agentops/test/xpkg/internal/proc"
-	"github.com/agentops-io/agentops/test/xpkg/runtimeimage"
+	"github.com/agentops-io/agentops/tools/runtime-image/runtimeimage"
 )
 
 // The production example turns every optional resource on, so each kind we

@@ -12,7 +12,7 @@ import (
 	"github.com/crossplane/crossplane-runtime/v2/pkg/xpkg"
 
 	"github.com/agentops-io/agentops/test/xpkg/internal/testbin"
-	"github.com/agentops-io/agentops/test/xpkg/runtimeimage"
+	"github.com/agentops-io/agentops/tools/runtime-image/runtimeimage"
 )
 
 const annotations = `

@@ -11,7 +11,7 @@ import (
 // ProductModule is the module path of the repository's root go.mod.
 const ProductModule = "github.com/agentops-io/agentops"
 
-// Tools are the pinned binaries test/tools/build.sh builds into TOOLS_BIN.
+// Tools are the pinned binaries tools/build.sh builds into TOOLS_BIN.
 type Tools struct {
 	// CLI is the crossplane CLI v2 (`crossplane composition render`).
 	CLI string
@@ -46,7 +46,7 @@ func (t Tools) Check(names ...string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("missing pinned tools %s in %s: run `test/tools/build.sh %s` (or `make tools`)",
+		return fmt.Errorf("missing pinned tools %s in %s: run `tools/build.sh %s` (or `make tools`)",
 			strings.Join(missing, ", "), filepath.Dir(all[names[0]]), strings.Join(missing, " "))
 	}
 	return nil

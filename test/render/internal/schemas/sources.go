@@ -13,16 +13,16 @@ import (
 )
 
 // Modules the schemas come from. The Kubernetes release is the one
-// test/tools/kubernetes pins for the e2e tests' kube-apiserver; the
+// tools/kubernetes pins for the e2e tests' kube-apiserver; the
 // Prometheus Operator API is the version the root go.mod builds the function
 // with. Both versions are read from those go.mod files, never repeated here.
 const (
 	kubernetesModule = "k8s.io/kubernetes"
-	kubernetesTools  = "test/tools/kubernetes"
+	kubernetesTools  = "tools/kubernetes"
 	monitoringModule = "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
 	monitoringPkg    = monitoringModule + "/v1"
 	crossplaneModule = "github.com/crossplane/crossplane/v2"
-	crossplaneTools  = "test/tools/crossplane-core"
+	crossplaneTools  = "tools/crossplane-core"
 )
 
 // Source says where a set of schemas came from.
@@ -98,7 +98,7 @@ func MonitoringCRDs(ctx context.Context, root, controllerGen, out string) (Sourc
 }
 
 // CrossplaneCRDs is the folder of Crossplane's own CRDs (pkg.crossplane.io
-// and the others) in the module of the Crossplane release test/tools pins
+// and the others) in the module of the Crossplane release tools/ pins
 // for render and e2e.
 func CrossplaneCRDs(ctx context.Context, root string) (Source, string, error) {
 	src, err := module(ctx, filepath.Join(root, crossplaneTools), crossplaneModule)

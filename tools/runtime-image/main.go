@@ -19,7 +19,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
-	"github.com/agentops-io/agentops/test/xpkg/runtimeimage"
+	"github.com/agentops-io/agentops/tools/runtime-image/runtimeimage"
 )
 
 func main() {

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the project's pinned development tools from the Go module proxy into
 # $TOOLS_BIN, each once per version: a tool is rebuilt only when its module's
-# go.mod/go.sum or its build line below change.
+# requirements (go.mod without its module line and comments, go.sum) or its
+# build line below change.
 #
-#   test/tools/build.sh            build every tool but the release's
-#   test/tools/build.sh NAME...    build the named tools (see TOOLS below)
+#   tools/build.sh            build every tool but the release's
+#   tools/build.sh NAME...    build the named tools (see TOOLS below)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOOLS_BIN=${TOOLS_BIN:-$here/../../.cache/tools/bin}
+TOOLS_BIN=${TOOLS_BIN:-$here/../.cache/tools/bin}
 mkdir -p "$TOOLS_BIN"
 TOOLS_BIN=$(cd "$TOOLS_BIN" && pwd)
 
@@ -48,11 +49,11 @@ build() {
 	local name=$1 dir=$2 pkg=$3 ldflags=$4
 	local stamp="$TOOLS_BIN/.$name.stamp"
 	local want
-	want=$(cat "$here/$dir/go.mod" "$here/$dir/go.sum" <(echo "$pkg $ldflags") | sha256sum | cut -d' ' -f1)
+	want=$(cat <(grep -Ev '^(module |//)' "$here/$dir/go.mod") "$here/$dir/go.sum" <(echo "$pkg $ldflags") | sha256sum | cut -d' ' -f1)
 	if [[ -x "$TOOLS_BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
 		return 0
 	fi
-	echo "tools: building $name ($pkg, module test/tools/$dir); a cold build can take minutes" >&2
+	echo "tools: building $name ($pkg, module tools/$dir); a cold build can take minutes" >&2
 	local start=$SECONDS
 	(cd "$here/$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$TOOLS_BIN/$name.tmp" "$pkg")
 	mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
