@@ -53,7 +53,7 @@ func TestBadInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			xr, api := baseXR(), v2
 			if tc.legacy {
-				xr, api = claimXR(baseXR()), legacy
+				xr, api = claimXR(t, baseXR()), legacy
 			}
 			in := compositionInput(t, "compositions/agentdeployment.yaml")
 			if tc.xr != nil {

@@ -48,7 +48,7 @@ func loadMix(t *testing.T) ([]*fnv1.RunFunctionRequest, []*fnv1.RunFunctionRespo
 		c := badCases()[name]
 		xr, input := baseXR(), deepCopy(in)
 		if c.legacy {
-			xr = claimXR(xr)
+			xr = claimXR(t, xr)
 		}
 		if c.xr != nil {
 			c.xr(xr)

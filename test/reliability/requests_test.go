@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -19,19 +20,46 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn"
-	"github.com/agentops-io/agentops/test/reliability/internal/fixture"
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
-// Fixtures, as the tests here name them.
-type example = fixture.Example
+// Fixtures (internal/fixtures), as the tests here name them.
+type example = fixtures.Example
 
 var (
-	examples         = fixture.Examples
-	claimXR          = fixture.ClaimXR
-	compositionInput = fixture.CompositionInput
-	documents        = fixture.Documents
-	root             = fixture.Root
+	examples = fixtures.Examples
+	root     = fixtures.Root()
 )
+
+// claimXR is the legacy XR Crossplane makes for a claim.
+func claimXR(t testing.TB, claim map[string]any) map[string]any {
+	t.Helper()
+	xr, err := fixtures.ClaimXR(claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xr
+}
+
+// compositionInput is the input of the Composition's one step.
+func compositionInput(t testing.TB, path string) map[string]any {
+	t.Helper()
+	in, err := fixtures.Input(filepath.Join(root, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// documents reads every YAML document of a file.
+func documents(t testing.TB, path string) []map[string]any {
+	t.Helper()
+	docs, err := fixtures.Maps(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
 
 // request is what Crossplane sends for an XR, its Composition's input and
 // the composed resources it observed.

@@ -1,3 +1,5 @@
+//go:build render
+
 // Package rendertest renders every example and observed-state scenario
 // through the real crossplane CLI and Crossplane core binary, and compares
 // the output with the golden files in testdata/golden (`make golden`
@@ -7,17 +9,16 @@
 package rendertest
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 
+	"github.com/agentops-io/agentops/internal/fixtures"
+	"github.com/agentops-io/agentops/internal/proc"
 	"github.com/agentops-io/agentops/test/render/internal/render"
 )
 
@@ -27,7 +28,7 @@ var update = flag.Bool("update", false, "Rewrite the golden files from the curre
 var env struct {
 	root  string
 	tools render.Tools
-	fn    *render.Function
+	fn    *proc.Function
 	tmp   string
 }
 
@@ -35,14 +36,15 @@ func TestMain(m *testing.M) {
 	os.Exit(testMain(m))
 }
 
-// testMain builds the function, starts it once on a free loopback port, runs
-// the tests and stops it by PID on every way out: a normal return here, a
-// signal (below), or the death of this process (procAttr's parent-death
-// signal, for a timeout's panic or SIGKILL).
+// testMain starts the function make built (FUNCTION_BIN) once on a free
+// loopback port, runs the tests and stops it by PID on every way out: a
+// normal return here, a signal (below), or the death of this process
+// (internal/proc's parent-death signal, for a timeout's panic or SIGKILL).
 func testMain(m *testing.M) int {
 	flag.Parse()
-	var err error
-	if env.root, err = render.RepoRoot("."); err != nil {
+	env.root = fixtures.Root()
+	bin, err := proc.FunctionBinFromEnv()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -63,14 +65,8 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 
-	bin := filepath.Join(env.tmp, "function")
-	if err := render.BuildFunction(context.Background(), env.root, bin); err != nil {
+	if env.fn, err = render.StartFunction(bin); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	logs := &syncBuffer{}
-	if env.fn, err = render.StartFunction(context.Background(), bin, logs); err != nil {
-		fmt.Fprintln(os.Stderr, err, "\n", logs.String())
 		return 1
 	}
 	defer stopFunction()
@@ -78,13 +74,13 @@ func testMain(m *testing.M) int {
 
 	code := m.Run()
 	if code != 0 {
-		fmt.Fprintf(os.Stderr, "--- function-agentops log (pid %d, %s):\n%s", env.fn.PID(), env.fn.Addr, logs.String())
+		fmt.Fprintf(os.Stderr, "--- function-agentops log (pid %d, %s):\n%s", env.fn.PID(), env.fn.Addr, env.fn.Output())
 	}
 	return code
 }
 
 func stopFunction() {
-	if err := env.fn.Stop(); err != nil {
+	if err := env.fn.Stop(render.StopGrace); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
 }
@@ -98,23 +94,4 @@ func stopOnSignal() {
 	stopFunction()
 	_ = os.RemoveAll(env.tmp)
 	os.Exit(130)
-}
-
-// syncBuffer is a bytes.Buffer the function's log goroutine and the tests
-// share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,6 +23,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn/server"
+	"github.com/agentops-io/agentops/internal/proc"
 )
 
 // watchdog bounds every wait so that a bug hangs no CI run; no test compares
@@ -99,80 +95,16 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-// process is the function binary, running.
-type process struct {
-	cmd    *exec.Cmd
-	addr   string
-	mu     sync.Mutex
-	stderr bytes.Buffer
-	exited chan struct{}
-	err    error
-}
-
-func (p *process) log() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.stderr.String()
-}
-
-// start builds the binary and runs it with args on a free loopback port. It
-// is stopped by its PID when the test ends.
-func start(t *testing.T, args ...string) *process {
+// start runs the binary make built (FUNCTION_BIN) with args, serving on a
+// free loopback port. It is stopped by its PID when the test ends.
+func start(t *testing.T, args ...string) *proc.Function {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "function")
-	// As the Makefile's FUNCTION_BUILD_FLAGS build it.
-	build := exec.CommandContext(t.Context(), "go", "build", "-tags", "grpcnotrace", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	p := &process{exited: make(chan struct{})}
-	p.cmd = exec.Command(bin, append([]string{"--address=127.0.0.1:0", "--metrics-address=127.0.0.1:0"}, args...)...)
-	stderr, err := p.cmd.StderrPipe()
+	p, err := proc.StartFunction(proc.FunctionBin(t), append([]string{"--metrics-address=127.0.0.1:0"}, args...), proc.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			_ = p.cmd.Process.Kill()
-			<-p.exited
-		}
-	})
-	serving := make(chan string, 1)
-	go p.read(stderr, serving)
-	select {
-	case p.addr = <-serving:
-	case <-p.exited:
-		t.Fatalf("the function exited: %v\n%s", p.err, p.log())
-	case <-time.After(watchdog):
-		t.Fatalf("the function did not start serving:\n%s", p.log())
-	}
+	t.Cleanup(func() { _ = p.Stop(watchdog) })
 	return p
-}
-
-// read copies the binary's log, sends the address it serves on, and records
-// how it exited.
-func (p *process) read(r io.Reader, serving chan<- string) {
-	s := bufio.NewScanner(r)
-	for s.Scan() {
-		p.mu.Lock()
-		p.stderr.Write(append(s.Bytes(), '\n'))
-		p.mu.Unlock()
-		var line struct {
-			Msg     string `json:"msg"`
-			Address string `json:"address"`
-		}
-		if json.Unmarshal(s.Bytes(), &line) == nil && line.Msg == "Serving RunFunction" {
-			serving <- line.Address
-		}
-	}
-	p.err = p.cmd.Wait()
-	close(p.exited)
 }
 
 func client(t *testing.T, addr string) fnv1.FunctionRunnerServiceClient {
@@ -258,16 +190,13 @@ func minimal(t *testing.T) *fnv1.RunFunctionRequest {
 // only what it reads of a request, and on SIGTERM finishes what is in
 // flight and exits cleanly.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	p := start(t, "--insecure", "--max-recv-message-bytes=65536", "--shutdown-grace=10s")
-	c := client(t, p.addr)
+	c := client(t, p.Addr)
 	ctx, cancel := context.WithTimeout(t.Context(), watchdog)
 	defer cancel()
 
-	if want := "WARNING: serving WITHOUT TLS (--insecure)"; !strings.Contains(p.log(), want) {
-		t.Errorf("--insecure: want the log to say %q, got:\n%s", want, p.log())
+	if want := "WARNING: serving WITHOUT TLS (--insecure)"; !strings.Contains(p.Output(), want) {
+		t.Errorf("--insecure: want the log to say %q, got:\n%s", want, p.Output())
 	}
 
 	rsp, err := c.RunFunction(ctx, minimal(t))
@@ -308,7 +237,7 @@ func TestBinary(t *testing.T) {
 			want:   codes.Internal,
 		},
 	}
-	conn := dial(t, p.addr)
+	conn := dial(t, p.Addr)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			var reply []byte
@@ -324,7 +253,7 @@ func TestBinary(t *testing.T) {
 
 // sigterm sends SIGTERM while calls are under way: each call either
 // completes or is refused as Unavailable, and the process exits 0.
-func sigterm(t *testing.T, p *process, c fnv1.FunctionRunnerServiceClient) {
+func sigterm(t *testing.T, p *proc.Function, c fnv1.FunctionRunnerServiceClient) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), watchdog)
 	defer cancel()
@@ -348,13 +277,13 @@ func sigterm(t *testing.T, p *process, c fnv1.FunctionRunnerServiceClient) {
 		})
 	}
 	time.Sleep(100 * time.Millisecond) // Let calls be in flight.
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-p.exited:
+	case <-p.Done():
 	case <-time.After(watchdog):
-		t.Fatalf("the function did not exit after SIGTERM:\n%s", p.log())
+		t.Fatalf("the function did not exit after SIGTERM:\n%s", p.Output())
 	}
 	close(stop)
 	wg.Wait()
@@ -370,14 +299,15 @@ func sigterm(t *testing.T, p *process, c fnv1.FunctionRunnerServiceClient) {
 	if ok == 0 {
 		t.Errorf("no call completed before SIGTERM")
 	}
+	_, exitErr := p.Exited()
 	var exit *exec.ExitError
-	if p.err != nil && !errors.As(p.err, &exit) {
-		t.Fatalf("wait: %v", p.err)
+	if exitErr != nil && !errors.As(exitErr, &exit) {
+		t.Fatalf("wait: %v", exitErr)
 	}
-	if p.err != nil {
-		t.Errorf("after SIGTERM: want exit status 0, got %v\n%s", p.err, p.log())
+	if exitErr != nil {
+		t.Errorf("after SIGTERM: want exit status 0, got %v\n%s", exitErr, p.Output())
 	}
-	if want := "Stopping: finishing in-flight calls"; !strings.Contains(p.log(), want) {
-		t.Errorf("after SIGTERM: want the log to say %q, got:\n%s", want, p.log())
+	if want := "Stopping: finishing in-flight calls"; !strings.Contains(p.Output(), want) {
+		t.Errorf("after SIGTERM: want the log to say %q, got:\n%s", want, p.Output())
 	}
 }

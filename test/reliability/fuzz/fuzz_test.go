@@ -20,7 +20,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn"
-	"github.com/agentops-io/agentops/test/reliability/internal/fixture"
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // FuzzRunFunction feeds RunFunction arbitrary XRs, inputs and observed
@@ -30,7 +30,7 @@ import (
 // resource. The seeds run in every `go test`; `make fuzz` runs it for
 // minutes.
 func FuzzRunFunction(f *testing.F) {
-	for _, e := range fixture.Examples(f) {
+	for _, e := range fixtures.Examples(f) {
 		f.Add(mustJSON(f, e.XR), mustJSON(f, e.Input), []byte(`{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a","generation":2},"status":{"observedGeneration":2,"replicas":3,"readyReplicas":3,"updatedReplicas":3,"availableReplicas":3}}`))
 	}
 	f.Add([]byte(`{"apiVersion":"agentops.io/v1alpha1","kind":"AgentDeployment","metadata":{"name":"a","namespace":"b"},"spec":{"model":"gpt-4o","replicas":-1e300,"resources":{"requests":{"cpu":"1e1000"}}}}`), []byte(`{"ttl":{"stable":"-5s"}}`), []byte(`{"status":{"conditions":[{"type":"Progressing","status":"False","reason":"ProgressDeadlineExceeded"}]}}`))

@@ -41,7 +41,7 @@ func measure(ctx context.Context, t target, l load, warmup int) (result, error) 
 	if warmup > 0 {
 		w := l
 		w.n = warmup
-		if _, _, err := w.drive(ctx, s.address, 0); err != nil {
+		if _, _, err := w.drive(ctx, s.Addr, 0); err != nil {
 			return res, fmt.Errorf("warm-up: %w", err)
 		}
 	}
@@ -52,7 +52,7 @@ func measure(ctx context.Context, t target, l load, warmup int) (result, error) 
 	if res.before, err = s.memory(); err != nil {
 		return res, err
 	}
-	if res.latencies, res.wall, err = l.drive(ctx, s.address, warmup); err != nil {
+	if res.latencies, res.wall, err = l.drive(ctx, s.Addr, warmup); err != nil {
 		return res, err
 	}
 	cpu1, err := s.cpuTime()

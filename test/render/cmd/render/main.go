@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/agentops-io/agentops/internal/fixtures"
 	"github.com/agentops-io/agentops/test/render/internal/render"
 )
 
@@ -88,10 +89,7 @@ func parse(args []string) (options, error) {
 
 // render1 renders o.example and returns the CLI's exit code.
 func render1(ctx context.Context, o options) (int, error) {
-	root, err := render.RepoRoot(".")
-	if err != nil {
-		return 0, err
-	}
+	root := fixtures.Root()
 	if o.tools == "" {
 		o.tools = render.DefaultToolsBin(root)
 	}
@@ -109,18 +107,12 @@ func render1(ctx context.Context, o options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	logPath := filepath.Join(tmp, "function.log")
-	logs, err := os.Create(logPath) //nolint:gosec // Our temp file.
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = logs.Close() }()
-	fn, err := render.StartFunction(ctx, o.function, logs)
+	fn, err := render.StartFunction(o.function)
 	if err != nil {
 		return 0, fmt.Errorf("%w (is %s built? run make build)", err, o.function)
 	}
 	defer func() {
-		if err := fn.Stop(); err != nil {
+		if err := fn.Stop(render.StopGrace); err != nil {
 			fmt.Fprintln(os.Stderr, "render:", err)
 		}
 	}()
@@ -145,9 +137,7 @@ func render1(ctx context.Context, o options) (int, error) {
 		fmt.Fprintf(os.Stderr, "render: the function rejected %s (CLI exit %d, render engine exit %d)\n", o.example, res.ExitCode, res.EngineExitCode)
 	default:
 		fmt.Fprintf(os.Stderr, "render: the CLI exited %d (render engine: %d); the function's log:\n", res.ExitCode, res.EngineExitCode)
-		if b, err := os.ReadFile(logPath); err == nil { //nolint:gosec // Our temp file.
-			_, _ = os.Stderr.Write(b)
-		}
+		_, _ = os.Stderr.WriteString(fn.Output())
 	}
 	return res.ExitCode, nil
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/agentops-io/agentops/internal/proc"
 )
 
 // Annotations of the CLI's Development runtime: call a function already
@@ -121,7 +123,7 @@ func run(ctx context.Context, bin string, args []string) (Result, error) {
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...) //nolint:gosec // The pinned CLIs.
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = procAttr()
+	cmd.SysProcAttr = proc.DieWithParent()
 	err := cmd.Run()
 	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	var exit *exec.ExitError

@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"path/filepath"
+
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // Inputs are the files of one render, relative to the repository root or
@@ -36,7 +38,7 @@ func InputsFor(root, file string, claim bool, dir string) (Inputs, error) {
 		return Inputs{}, err
 	}
 	if claim {
-		x, err := ClaimToXR(obj)
+		x, err := fixtures.ClaimXR(obj)
 		if err != nil {
 			return Inputs{}, fmt.Errorf("%s: %w", file, err)
 		}

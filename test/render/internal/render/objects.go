@@ -2,27 +2,21 @@ package render
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
-// Kinds and labels of the AgentDeployment APIs.
+// Kinds of the AgentDeployment APIs (internal/fixtures).
 const (
 	Group      = "agentops.io"
-	APIVersion = Group + "/v1alpha1"
-	Kind       = "AgentDeployment"
-	LegacyKind = "XAgentDeployment"
-
-	LabelClaimName      = "crossplane.io/claim-name"
-	LabelClaimNamespace = "crossplane.io/claim-namespace"
-	LabelComposite      = "crossplane.io/composite"
+	APIVersion = fixtures.APIVersion
+	Kind       = fixtures.Kind
+	LegacyKind = fixtures.LegacyKind
 )
 
 // Object is a Kubernetes object as YAML decodes it.
@@ -114,48 +108,6 @@ func get(o Object, path ...string) any {
 		cur = m[p]
 	}
 	return cur
-}
-
-// ClaimToXR returns the cluster-scoped XAgentDeployment Crossplane makes for
-// an AgentDeployment claim of the legacy XRD: the claim's spec and a
-// reference to it, and the labels that tell the function which claim (and so
-// which namespace) it composes for. Crossplane names it after the claim with
-// a random suffix, and the API server gives it a random UID; both are a
-// hash here, so that renders are reproducible.
-func ClaimToXR(claim Object) (Object, error) {
-	name, ns := GetString(claim, "metadata", "name"), GetString(claim, "metadata", "namespace")
-	switch {
-	case GetString(claim, "apiVersion") != APIVersion || GetString(claim, "kind") != Kind:
-		return nil, fmt.Errorf("want an %s claim (%s), got %s %s", Kind, APIVersion, GetString(claim, "apiVersion"), GetString(claim, "kind"))
-	case name == "" || ns == "":
-		return nil, errors.New("a claim needs metadata.name and metadata.namespace")
-	}
-	h := sha256.Sum256([]byte(ns + "/" + name))
-	sum := hex.EncodeToString(h[:])
-	xrName := name + "-" + sum[:5]
-	// The API server gives every object a UID; the renders of both CLIs
-	// put it in the composed resources' owner references.
-	uid := sum[:8] + "-" + sum[8:12] + "-" + sum[12:16] + "-" + sum[16:20] + "-" + sum[20:32]
-
-	spec := Object{}
-	if s, ok := claim["spec"].(map[string]any); ok {
-		maps.Copy(spec, s)
-	}
-	spec["claimRef"] = Object{"apiVersion": APIVersion, "kind": Kind, "name": name, "namespace": ns}
-	return Object{
-		"apiVersion": APIVersion,
-		"kind":       LegacyKind,
-		"metadata": Object{
-			"name": xrName,
-			"uid":  uid,
-			"labels": Object{
-				LabelClaimName:      name,
-				LabelClaimNamespace: ns,
-				LabelComposite:      xrName,
-			},
-		},
-		"spec": spec,
-	}, nil
 }
 
 // WriteFunctions copies the Function objects of src to dst with every

@@ -1,15 +1,11 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
-
-// ProductModule is the module path of the repository's root go.mod.
-const ProductModule = "github.com/agentops-io/agentops"
 
 // Tools are the pinned binaries tools/build.sh builds into TOOLS_BIN.
 type Tools struct {
@@ -58,24 +54,4 @@ func DefaultToolsBin(root string) string {
 		return b
 	}
 	return filepath.Join(root, ".cache", "tools", "bin")
-}
-
-// RepoRoot walks up from dir to the folder whose go.mod declares the
-// product module.
-func RepoRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod")) //nolint:gosec // Walking up our own tree.
-		if err == nil && strings.HasPrefix(string(b), "module "+ProductModule+"\n") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("cannot find the repository root (a go.mod declaring module " + ProductModule + ")")
-		}
-		dir = parent
-	}
 }
