@@ -31,6 +31,10 @@ type Options struct {
 	// Output, when set, receives everything the child writes to stdout and
 	// stderr, as well as the copy kept in memory.
 	Output io.Writer
+	// OwnGroup puts the child in a process group of its own, so that a
+	// Ctrl-C in the terminal reaches only the test, which then stops its
+	// children in order.
+	OwnGroup bool
 }
 
 // A Process is a running child.
@@ -48,6 +52,7 @@ func Start(bin string, args []string, o Options) (*Process, error) {
 	out := &tail{also: o.Output}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = DieWithParent()
+	cmd.SysProcAttr.Setpgid = o.OwnGroup
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start %s: %w", bin, err)
 	}

@@ -7,24 +7,24 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/agentops-io/agentops/internal/proc"
 )
 
 // A Process is one component of the control plane, run from a binary with
-// its output kept in a log file. It is stopped by its PID, never by name.
+// internal/proc (the repository's one process starter), its output kept in a
+// log file. It is stopped by its PID, never by name.
 type Process struct {
 	Name string
 	Log  string
 
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
+	*proc.Process
+	log *os.File
 }
 
 // StartProcess runs bin with args, its stdout and stderr appended to
@@ -41,35 +41,14 @@ func StartProcess(name, logDir string, env []string, bin string, args ...string)
 		return nil, err
 	}
 	fmt.Fprintf(f, "\n==== %s: %s %q\n", time.Now().Format(time.RFC3339), bin, args)
-	cmd := exec.Command(bin, args...) //nolint:gosec,noctx // the pinned tools, stopped by PID rather than by a context
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = f, f
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	pp, err := proc.Start(bin, args, proc.Options{Env: env, Output: f, OwnGroup: true})
+	if err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &Process{Name: name, Log: logPath, cmd: cmd, done: make(chan struct{})}
-	go func() {
-		p.err = cmd.Wait()
-		_ = f.Close()
-		close(p.done)
-	}()
+	p := &Process{Name: name, Log: logPath, Process: pp, log: f}
 	register(p)
 	return p, nil
-}
-
-// PID of the running process.
-func (p *Process) PID() int { return p.cmd.Process.Pid }
-
-// Exited reports whether the process has ended, and how.
-func (p *Process) Exited() (bool, error) {
-	select {
-	case <-p.done:
-		return true, p.err
-	default:
-		return false, nil
-	}
 }
 
 // Stop sends SIGTERM to the process's PID and SIGKILL after grace.
@@ -78,16 +57,8 @@ func (p *Process) Stop(grace time.Duration) {
 		return
 	}
 	defer unregister(p)
-	if done, _ := p.Exited(); done {
-		return
-	}
-	_ = syscall.Kill(p.PID(), syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(grace):
-		_ = syscall.Kill(p.PID(), syscall.SIGKILL)
-		<-p.done
-	}
+	_ = p.Process.Stop(grace)
+	_ = p.log.Close()
 }
 
 // Tail returns the last n bytes of the process's log, for error messages.
