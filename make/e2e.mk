@@ -16,10 +16,10 @@ E2E_FLAGS ?=
 # The function runs from the binary `make xpkg` put in the Function package.
 e2e: xpkg ## End to end: kubectl apply AgentDeployments on a local control plane with Crossplane (docs/e2e.md).
 	tools/build.sh $(E2E_TOOLS)
-	cd test/e2e && E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
-		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v . $(E2E_FLAGS)
+	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
+		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v ./test/e2e $(E2E_FLAGS)
 
 .PHONY: e2e-controlplane
 e2e-controlplane: ## Only start and check the control plane and Crossplane, without our packages.
 	tools/build.sh $(E2E_TOOLS)
-	cd test/e2e && E2E_DIR=$(E2E_DIR) $(GO) test -tags e2e -count=1 -timeout=10m -v -run TestControlPlane . -args -e2e.controlplane-only
+	E2E_DIR=$(E2E_DIR) $(GO) test -tags e2e -count=1 -timeout=10m -v -run TestControlPlane ./test/e2e -args -e2e.controlplane-only

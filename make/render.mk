@@ -14,16 +14,16 @@ RENDER_TEST_TOOLS := $(RENDER_TOOLS) crossplane-v1 controller-gen kube-score
 render: ## Render EXAMPLE (and OBSERVED state, RENDER_FLAGS) with the crossplane CLI; no Docker.
 	@tools/build.sh $(RENDER_TOOLS)
 	@$(MAKE) --no-print-directory build >/dev/null
-	@cd test/render && $(GO) build -o $(OUTPUT)/bin/render ./cmd/render
+	@$(GO) build -o $(OUTPUT)/bin/render ./test/render/cmd/render
 	@$(OUTPUT)/bin/render -function $(FUNCTION_BIN) $(if $(OBSERVED),-observed $(OBSERVED)) $(EXAMPLE) -- $(RENDER_FLAGS)
 
 .PHONY: render-test
 render-test: build ## Golden, invalid-input, schema and CLI 1.x tests of the renders (test/render, build tag render).
 	tools/build.sh $(RENDER_TEST_TOOLS)
-	cd test/render && FUNCTION_BIN=$(FUNCTION_BIN) $(GO) test -tags render -count=1 .
+	FUNCTION_BIN=$(FUNCTION_BIN) $(GO) test -tags render -count=1 ./test/render
 
 .PHONY: golden
 golden: build ## Rewrite test/render/testdata/golden (renders, the fleet's pod-template hashes) from the current function; review the diff like code.
 	tools/build.sh $(RENDER_TEST_TOOLS)
-	cd test/render && FUNCTION_BIN=$(FUNCTION_BIN) $(GO) test -tags render -count=1 -run 'TestGolden|TestInvalid' . -args -update
+	FUNCTION_BIN=$(FUNCTION_BIN) $(GO) test -tags render -count=1 -run 'TestGolden|TestInvalid' ./test/render -args -update
 	@git status --short -- test/render/testdata/golden

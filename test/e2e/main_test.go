@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentops-io/agentops/internal/fixtures"
 	"github.com/agentops-io/agentops/test/e2e/internal/controlplane"
 	"github.com/agentops-io/agentops/test/e2e/internal/kube"
 )
@@ -97,12 +98,8 @@ func setting(name, def string) string {
 }
 
 func setUp(ctx context.Context) error {
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	env.repo = filepath.Clean(filepath.Join(wd, "..", ".."))
-	tools := filepath.Join(env.repo, "test", "tools")
+	env.repo = fixtures.Root()
+	tools := filepath.Join(env.repo, "tools")
 	dir, err := filepath.Abs(setting("E2E_DIR", filepath.Join(env.repo, "_output", "e2e", "run")))
 	if err != nil {
 		return err

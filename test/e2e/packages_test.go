@@ -187,13 +187,12 @@ func conditionsOf(ctx context.Context, args ...string) (map[string]condition, er
 
 // installPrometheusCRDs installs the ServiceMonitor and PrometheusRule CRDs
 // of the Prometheus Operator version whose Go types the function builds
-// them from (test/e2e/go.mod pins it). The module proxy does not serve the
+// them from (the root go.mod pins it). The module proxy does not serve the
 // operator's own module at that version, so the CRDs are generated from
 // those types with controller-gen, as the operator's release does.
 func installPrometheusCRDs(ctx context.Context) error {
 	const module = "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
-	e2eDir := filepath.Join(env.repo, "test", "e2e")
-	version, err := controlplane.ModuleVersion(ctx, e2eDir, module)
+	version, err := controlplane.ModuleVersion(ctx, env.repo, module)
 	if err != nil {
 		return err
 	}
@@ -207,7 +206,7 @@ func installPrometheusCRDs(ctx context.Context) error {
 		_ = os.RemoveAll(tmp)
 		cmd := exec.CommandContext(ctx, env.cp.Bin("controller-gen"), "crd:crdVersions=v1,allowDangerousTypes=true",
 			"paths="+module+"/v1", "output:crd:dir="+tmp)
-		cmd.Dir = e2eDir
+		cmd.Dir = env.repo
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("controller-gen for %s@%s: %w: %s", module, version, err, out)
 		}

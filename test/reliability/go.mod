@@ -1,3 +1,4 @@
+// Tests that need Kubernetes' API server validation code (k8s.io/apiserver, pod-security-admission): a module of its own, so it stays out of the product's go.mod.
 module github.com/agentops-io/agentops/test/reliability
 
 go 1.26.7

@@ -1,3 +1,4 @@
+// Package tests on go-containerregistry and crossplane-runtime's package code (hundreds of modules): a module of its own, so they stay out of the product's go.mod.
 module github.com/agentops-io/agentops/test/xpkg
 
 go 1.26.0

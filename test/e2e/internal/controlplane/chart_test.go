@@ -8,14 +8,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
+
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // TestRenderChart renders the RBAC templates of the Crossplane chart the
 // crossplane-core tool is built from, and checks they grant what a Helm
 // install grants: Crossplane's ServiceAccount bound to its aggregated role.
 func TestRenderChart(t *testing.T) {
-	// Tests run in their package's folder: test/e2e/internal/controlplane.
-	tools := filepath.Join("..", "..", "..", "tools", "crossplane-core")
+	tools := filepath.Join(fixtures.Root(), "tools", "crossplane-core")
 	dir, err := ModuleDir(context.Background(), tools, "github.com/crossplane/crossplane/v2")
 	if err != nil {
 		t.Skipf("Crossplane's module is not available: %v", err)
