@@ -70,7 +70,7 @@ xpkg-verify: xpkg xpkg-reproducible ## Verify the packages, run the packaged fun
 	$(XPKG_TOOLS)/verify-xpkg $(foreach a,$(XPKG_ARCHES),function/$(a)=$(XPKG_DIR)/function-agentops-$(a).xpkg) \
 		configuration=$(XPKG_DIR)/configuration-agentops.xpkg \
 		configuration=$(XPKG_DIR)/configuration-agentops-legacy.xpkg
-	cd test/xpkg && XPKG_DIR=$(XPKG_DIR) AGENTOPS_ROOT=$(CURDIR) CROSSPLANE=$(CROSSPLANE) CRANE=$(TOOLS_BIN)/crane \
+	cd test/xpkg && XPKG_DIR=$(XPKG_DIR) CROSSPLANE=$(CROSSPLANE) CRANE=$(TOOLS_BIN)/crane \
 		$(GO) test -count=1 ./...
 
 # A second build into another folder must give the same bytes: nothing of

@@ -34,7 +34,7 @@ func StartFunction(bin string, args []string, o Options) (*Function, error) {
 	if err != nil {
 		return nil, err
 	}
-	addr, err := p.WaitFor(servingAddress, startTimeout)
+	addr, err := p.WaitFor(ServingAddress, startTimeout)
 	if err != nil {
 		_ = p.Stop(5 * time.Second)
 		return nil, fmt.Errorf("%w\n%s", err, p.Output())
@@ -42,9 +42,9 @@ func StartFunction(bin string, args []string, o Options) (*Function, error) {
 	return &Function{Process: p, Addr: addr}, nil
 }
 
-// servingAddress is the address of the function's "Serving RunFunction"
-// log line (fn/server).
-func servingAddress(line string) (string, bool) {
+// ServingAddress is the address of the function's "Serving RunFunction"
+// log line (fn/server), for WaitFor.
+func ServingAddress(line string) (string, bool) {
 	var entry struct {
 		Msg     string `json:"msg"`
 		Address string `json:"address"`

@@ -49,12 +49,21 @@ type Process struct {
 func Start(bin string, args []string, o Options) (*Process, error) {
 	cmd := exec.Command(bin, args...) //nolint:gosec,noctx // The callers' own binaries; stopped by PID, not by a context.
 	cmd.Env = append(os.Environ(), o.Env...)
+	return StartCmd(cmd, o)
+}
+
+// StartCmd runs cmd, prepared by the caller (its folder, environment or
+// credentials), as Start does; o.Env is ignored, cmd.Env is used as set.
+func StartCmd(cmd *exec.Cmd, o Options) (*Process, error) {
 	out := &tail{also: o.Output}
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = DieWithParent()
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	dieWithParent(cmd.SysProcAttr)
 	cmd.SysProcAttr.Setpgid = o.OwnGroup
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("cannot start %s: %w", bin, err)
+		return nil, fmt.Errorf("cannot start %s: %w", cmd.Path, err)
 	}
 	p := &Process{cmd: cmd, out: out, done: make(chan struct{})}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
@@ -75,6 +84,14 @@ func (p *Process) Exited() (bool, error) {
 	default:
 		return false, nil
 	}
+}
+
+// DieWithParent is the process attributes of a child that must not outlive
+// this process, for a command run to completion outside Start.
+func DieWithParent() *syscall.SysProcAttr {
+	a := &syscall.SysProcAttr{}
+	dieWithParent(a)
+	return a
 }
 
 // Signal sends sig to the process, by its PID.

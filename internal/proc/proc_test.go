@@ -40,9 +40,9 @@ func TestServingAddress(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			var got want
-			got.addr, got.ok = servingAddress(tc.line)
+			got.addr, got.ok = ServingAddress(tc.line)
 			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(want{})); diff != "" {
-				t.Errorf("%s\nservingAddress(%q): -want, +got:\n%s", tc.reason, tc.line, diff)
+				t.Errorf("%s\nServingAddress(%q): -want, +got:\n%s", tc.reason, tc.line, diff)
 			}
 		})
 	}
@@ -102,7 +102,7 @@ func TestWaitForExit(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = p.Stop(time.Second) })
-	if _, err := p.WaitFor(servingAddress, time.Minute); err == nil {
+	if _, err := p.WaitFor(ServingAddress, time.Minute); err == nil {
 		t.Fatal("WaitFor: want an error once the child has exited")
 	}
 	if got := p.Output(); got != "bye\n" {

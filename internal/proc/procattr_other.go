@@ -4,8 +4,6 @@ package proc
 
 import "syscall"
 
-// DieWithParent: outside Linux there is no parent-death signal; Stop and
+// dieWithParent: outside Linux there is no parent-death signal; Stop and
 // the callers' cleanups stop the child.
-func DieWithParent() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{}
-}
+func dieWithParent(*syscall.SysProcAttr) {}

@@ -18,8 +18,8 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
+	"github.com/agentops-io/agentops/internal/proc"
 	"github.com/agentops-io/agentops/test/xpkg/internal/artifacts"
-	"github.com/agentops-io/agentops/test/xpkg/internal/proc"
 	"github.com/agentops-io/agentops/tools/runtime-image/runtimeimage"
 )
 
@@ -84,13 +84,24 @@ func TestPackagedFunctionComposes(t *testing.T) {
 // without metrics, calls RunFunction once and stops it.
 func serveAndCall(t *testing.T, bin string, uid uint32, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
 	t.Helper()
-	addr := proc.FreeLoopbackAddr(t)
-	cmd := exec.CommandContext(t.Context(), bin, "--insecure", "--address="+addr, "--metrics-address=")
+	cmd := exec.Command(bin, "--insecure", "--address=127.0.0.1:0", "--metrics-address=")
 	cmd.Dir = "/"
 	cmd.Env = []string{} // An image's env, not the test's.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: uid}}
-	fn := proc.Start(t, cmd)
-	defer fn.Stop()
+	fn, err := proc.StartCmd(cmd, proc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = fn.Stop(5 * time.Second)
+		if t.Failed() {
+			t.Logf("output of the function (pid %d):\n%s", fn.PID(), fn.Output())
+		}
+	}()
+	addr, err := fn.WaitFor(proc.ServingAddress, time.Minute)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, fn.Output())
+	}
 	if got, want := uidOf(t, fn.PID()), strconv.FormatUint(uint64(uid), 10); got != want {
 		t.Errorf("function runs as uid %s, want %s", got, want)
 	}
@@ -111,7 +122,7 @@ func serveAndCall(t *testing.T, bin string, uid uint32, req *fnv1.RunFunctionReq
 }
 
 // waitServing waits for the gRPC health service to report SERVING.
-func waitServing(ctx context.Context, t *testing.T, conn *grpc.ClientConn, fn *proc.Proc) {
+func waitServing(ctx context.Context, t *testing.T, conn *grpc.ClientConn, fn *proc.Process) {
 	t.Helper()
 	hc := healthgrpc.NewHealthClient(conn)
 	for {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/agentops-io/agentops/internal/fixtures"
 	"github.com/agentops-io/agentops/test/xpkg/release"
 )
 
@@ -15,7 +16,8 @@ import (
 type Paths struct {
 	// Dir holds the .xpkg files (XPKG_DIR).
 	Dir string
-	// Root is the repository, for examples and compositions (AGENTOPS_ROOT).
+	// Root is the repository, for examples and compositions
+	// (internal/fixtures.Root).
 	Root string
 	// Crossplane is the pinned crossplane CLI (CROSSPLANE).
 	Crossplane string
@@ -39,12 +41,12 @@ func Require(t *testing.T) Paths {
 	t.Helper()
 	p := Paths{
 		Dir:        os.Getenv("XPKG_DIR"),
-		Root:       os.Getenv("AGENTOPS_ROOT"),
+		Root:       fixtures.Root(),
 		Crossplane: os.Getenv("CROSSPLANE"),
 		Crane:      os.Getenv("CRANE"),
 	}
-	if p.Dir == "" || p.Root == "" || p.Crossplane == "" || p.Crane == "" {
-		t.Skip("XPKG_DIR, AGENTOPS_ROOT, CROSSPLANE and CRANE are unset: run make xpkg-verify")
+	if p.Dir == "" || p.Crossplane == "" || p.Crane == "" {
+		t.Skip("XPKG_DIR, CROSSPLANE and CRANE are unset: run make xpkg-verify")
 	}
 	return p
 }

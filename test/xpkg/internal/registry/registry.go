@@ -14,8 +14,8 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 
+	"github.com/agentops-io/agentops/internal/proc"
 	"github.com/agentops-io/agentops/test/xpkg/internal/artifacts"
-	"github.com/agentops-io/agentops/test/xpkg/internal/proc"
 )
 
 var serving = regexp.MustCompile(`serving on port (\d+)`)
@@ -25,12 +25,27 @@ var serving = regexp.MustCompile(`serving on port (\d+)`)
 // crossplane's package references require: localhost is refused.
 func Serve(t *testing.T, crane string) string {
 	t.Helper()
-	r := proc.Start(t, exec.CommandContext(t.Context(), crane, "registry", "serve", "--address", "127.0.0.1:0"))
-	m, err := r.WaitFor(serving, 30*time.Second)
+	r, err := proc.Start(crane, []string{"registry", "serve", "--address", "127.0.0.1:0"}, proc.Options{})
 	if err != nil {
-		t.Fatalf("registry: %v", err)
+		t.Fatal(err)
 	}
-	return "127.0.0.1:" + m[1]
+	t.Cleanup(func() {
+		_ = r.Stop(5 * time.Second)
+		if t.Failed() {
+			t.Logf("output of the registry (pid %d):\n%s", r.PID(), r.Output())
+		}
+	})
+	port, err := r.WaitFor(func(line string) (string, bool) {
+		m := serving.FindStringSubmatch(line)
+		if m == nil {
+			return "", false
+		}
+		return m[1], true
+	}, 30*time.Second)
+	if err != nil {
+		t.Fatalf("registry: %v\n%s", err, r.Output())
+	}
+	return "127.0.0.1:" + port
 }
 
 // Run runs a CLI to completion with no registry credentials of the machine
