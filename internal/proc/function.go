@@ -78,7 +78,7 @@ func FunctionBinFromEnv() (string, error) {
 	if bin == "" {
 		return "", errUnset
 	}
-	fi, err := os.Stat(bin)
+	fi, err := os.Stat(bin) //nolint:gosec // The binary make built, named by FUNCTION_BIN.
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", BinEnv, err)
 	}

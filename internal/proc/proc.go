@@ -134,7 +134,7 @@ func (p *Process) WaitFor(match func(line string) (string, bool), timeout time.D
 		}
 		select {
 		case <-p.done:
-			return "", fmt.Errorf("%s exited (%v) before printing what was awaited", p.cmd.Path, p.err)
+			return "", fmt.Errorf("%s exited before printing what was awaited: %w", p.cmd.Path, p.err)
 		case <-deadline:
 			return "", fmt.Errorf("%s did not print what was awaited within %s", p.cmd.Path, timeout)
 		case <-time.After(20 * time.Millisecond):
