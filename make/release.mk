@@ -3,7 +3,7 @@
 
 # The repository's own shell scripts; the workflows' run steps are checked by
 # actionlint, which calls shellcheck on each.
-SHELL_SCRIPTS := .ci/run tools/build.sh $(wildcard hack/*.sh)
+SHELL_SCRIPTS := .ci/run tools/build.sh tools/build-function.sh $(wildcard hack/*.sh)
 
 .PHONY: lint-workflows
 lint-workflows: ## actionlint on .github/workflows, with shellcheck on every run step.
