@@ -41,7 +41,7 @@ type kubeScoreResult struct {
 	} `json:"checks"`
 }
 
-// TestKubeScore runs kube-score (v1.20.0, test/tools/kube-score) on every
+// TestKubeScore runs kube-score (v1.20.0, tools/kube-score) on every
 // rendered example (its second call, with every composed resource), the
 // golden files TestGolden keeps equal to the renders:
 // no CRITICAL finding but those kubeScoreAccepted lists, each explained in

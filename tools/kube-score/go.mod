@@ -1,4 +1,5 @@
-module github.com/agentops-io/agentops/test/tools/kube-score
+// Pins what tools/build.sh builds from here: a module of its own, so its versions never meet another tool's or the product's.
+module github.com/agentops-io/agentops/tools/kube-score
 
 go 1.26.0
 
