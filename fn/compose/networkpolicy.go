@@ -2,6 +2,7 @@ package compose
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
@@ -9,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
+
+	"github.com/agentops-io/agentops/fn/settings"
 )
 
 // Ports the agent's NetworkPolicy opens besides its own and the model API's.
@@ -19,8 +22,9 @@ const (
 
 // NetworkPolicy admits ingress to the agent's http port only from the
 // gateway and from Prometheus (which scrapes /metrics on that same port), and
-// egress only to cluster DNS and to the model API's port (443 for hosted
-// providers); plus Vault's port when Vault injects the API key.
+// egress only to cluster DNS and to the model API: its port on public
+// addresses for hosted providers, on the model server's pods for self-hosted
+// ones; plus Vault's pods on Vault's port when Vault injects the API key.
 func NetworkPolicy(w *Workload) *networkingv1.NetworkPolicy {
 	s := w.Settings
 	httpPort := []networkingv1.NetworkPolicyPort{tcp(HTTPPort)}
@@ -32,10 +36,10 @@ func NetworkPolicy(w *Workload) *networkingv1.NetworkPolicy {
 			}},
 			Ports: []networkingv1.NetworkPolicyPort{udp(dnsPort), tcp(dnsPort)},
 		},
-		{Ports: []networkingv1.NetworkPolicyPort{tcp(ModelAPIPort(w.Model.Endpoint))}},
+		{To: modelAPI(w), Ports: []networkingv1.NetworkPolicyPort{tcp(ModelAPIPort(w.Model.Endpoint))}},
 	}
 	if w.Agent.Spec.Secrets.Vault.Enabled {
-		egress = append(egress, networkingv1.NetworkPolicyEgressRule{Ports: []networkingv1.NetworkPolicyPort{tcp(vaultPort)}})
+		egress = append(egress, networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{peer(s.Network.Vault)}, Ports: []networkingv1.NetworkPolicyPort{tcp(vaultPort)}})
 	}
 	return &networkingv1.NetworkPolicy{
 		ObjectMeta: w.meta(w.Names.Base),
@@ -49,6 +53,24 @@ func NetworkPolicy(w *Workload) *networkingv1.NetworkPolicy {
 			Egress: egress,
 		},
 	}
+}
+
+// modelAPI is where the model's API may be: a hosted provider anywhere but
+// in the cluster's, the private and the link-local ranges (the cloud
+// metadata service); a self-hosted model only on its server's pods.
+func modelAPI(w *Workload) []networkingv1.NetworkPolicyPeer {
+	n := w.Settings.Network
+	if server, ok := n.ModelServers[w.Model.Name]; ok && !w.Model.Provider.Hosted() {
+		return []networkingv1.NetworkPolicyPeer{peer(server)}
+	}
+	return []networkingv1.NetworkPolicyPeer{
+		{IPBlock: &networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: slices.Clone(n.HostedExceptIPv4)}},
+		{IPBlock: &networkingv1.IPBlock{CIDR: "::/0", Except: slices.Clone(n.HostedExceptIPv6)}},
+	}
+}
+
+func peer(p settings.Peer) networkingv1.NetworkPolicyPeer {
+	return networkingv1.NetworkPolicyPeer{NamespaceSelector: p.Namespaces.DeepCopy(), PodSelector: p.Pods.DeepCopy()}
 }
 
 // ModelAPIPort is the TCP port of a model API endpoint URL.

@@ -35,9 +35,19 @@ func TestNetworkPolicy(t *testing.T) {
 		}},
 		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolUDP, 53), port(corev1.ProtocolTCP, 53)},
 	}
-	egressTo := func(p int32) networkingv1.NetworkPolicyEgressRule {
-		return networkingv1.NetworkPolicyEgressRule{Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, p)}}
+	egressTo := func(p int32, to ...networkingv1.NetworkPolicyPeer) networkingv1.NetworkPolicyEgressRule {
+		return networkingv1.NetworkPolicyEgressRule{To: to, Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, p)}}
 	}
+	// Hosted providers: any address but the private, loopback, link-local
+	// and CGNAT ranges (the cluster's default CIDRs lie in 10.0.0.0/8).
+	internet := []networkingv1.NetworkPolicyPeer{
+		{IPBlock: &networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: []string{"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"}}},
+		{IPBlock: &networkingv1.IPBlock{CIDR: "::/0", Except: []string{"::1/128", "fc00::/7", "fe80::/10"}}},
+	}
+	inNamespace := func(ns string) *metav1.LabelSelector {
+		return &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}}
+	}
+	vault := networkingv1.NetworkPolicyPeer{NamespaceSelector: inNamespace("vault"), PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "vault"}}}
 	policy := func(model string, ingress []networkingv1.NetworkPolicyIngressRule, egress ...networkingv1.NetworkPolicyEgressRule) *networkingv1.NetworkPolicy {
 		return &networkingv1.NetworkPolicy{
 			ObjectMeta: metav1.ObjectMeta{Name: "agent", Namespace: "agents", Labels: labels("agent", model)},
@@ -56,19 +66,45 @@ func TestNetworkPolicy(t *testing.T) {
 		want   *networkingv1.NetworkPolicy
 	}{
 		"Hosted": {
-			reason: "A hosted model's API is reached on 443; ingress from the gateway and from Prometheus on the http port.",
+			reason: "A hosted model's API is reached on 443 at public addresses only; ingress from the gateway and from Prometheus on the http port.",
 			spec:   "{model: gpt-4o, secrets: {apiKeySecret: k}}",
-			want:   policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443)),
+			want:   policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443, internet...)),
+		},
+		"HostedClusterCIDRs": {
+			reason: "Cluster CIDRs outside the private ranges are excluded too, by address family.",
+			spec:   "{model: gpt-4o, secrets: {apiKeySecret: k}}",
+			input:  &v1beta1.Input{Network: &v1beta1.Network{ClusterCIDRs: []string{"198.18.0.0/15", "2001:db8:42::/56"}}},
+			want: policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443,
+				networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: "0.0.0.0/0", Except: []string{"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "198.18.0.0/15"}}},
+				networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: "::/0", Except: []string{"::1/128", "fc00::/7", "fe80::/10", "2001:db8:42::/56"}}},
+			)),
 		},
 		"SelfHosted": {
-			reason: "A self-hosted model is reached on its endpoint's port.",
+			reason: "A self-hosted model is reached on its endpoint's port, in the namespace of its Service address only.",
 			spec:   "{model: llama-2-70b}",
-			want:   policy("llama-2-70b", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(8000)),
+			want:   policy("llama-2-70b", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(8000, networkingv1.NetworkPolicyPeer{NamespaceSelector: inNamespace("llm-serving")})),
+		},
+		"SelfHostedServerSelector": {
+			reason: "The input's selector narrows a self-hosted model's destination to its server's pods.",
+			spec:   "{model: llama-2-70b}",
+			input: &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "llama-2-70b", Server: &v1beta1.PeerSelector{
+				PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}},
+			}}}},
+			want: policy("llama-2-70b", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(8000, networkingv1.NetworkPolicyPeer{
+				NamespaceSelector: inNamespace("llm-serving"),
+				PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}},
+			})),
 		},
 		"Vault": {
-			reason: "The Vault agent reaches Vault on 8200.",
+			reason: "The Vault agent reaches Vault's pods on 8200, and nothing else on that port.",
 			spec:   "{model: gpt-4o, secrets: {vault: {enabled: true, role: r, secretPath: s}}}",
-			want:   policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443), egressTo(8200)),
+			want:   policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443, internet...), egressTo(8200, vault)),
+		},
+		"VaultSelector": {
+			reason: "The input says where Vault runs.",
+			spec:   "{model: gpt-4o, secrets: {vault: {enabled: true, role: r, secretPath: s}}}",
+			input:  &v1beta1.Input{Network: &v1beta1.Network{Vault: &v1beta1.PeerSelector{NamespaceSelector: inNamespace("secrets")}}},
+			want:   policy("gpt-4o", []networkingv1.NetworkPolicyIngressRule{gateway, prometheus}, dns, egressTo(443, internet...), egressTo(8200, networkingv1.NetworkPolicyPeer{NamespaceSelector: inNamespace("secrets")})),
 		},
 		"PlatformSelectors": {
 			reason: "The platform's selectors choose who may call the agent and who scrapes it.",
@@ -98,7 +134,7 @@ func TestNetworkPolicy(t *testing.T) {
 					}},
 					Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, 8080)},
 				},
-			}, dns, egressTo(443)),
+			}, dns, egressTo(443, internet...)),
 		},
 	}
 	for name, tc := range cases {
@@ -112,6 +148,14 @@ func TestNetworkPolicy(t *testing.T) {
 			got.Spec.Ingress[0].From[0].PodSelector.MatchLabels["x"] = "y"
 			if _, ok := w.Settings.GatewayPods.MatchLabels["x"]; ok {
 				t.Errorf("%s\nNetworkPolicy(...) shares its selectors with the settings", tc.reason)
+			}
+			for _, to := range got.Spec.Egress[1].To {
+				if b := to.IPBlock; b != nil {
+					b.Except[0] = "changed"
+				}
+			}
+			if w.Settings.Network.HostedExceptIPv4[0] == "changed" || w.Settings.Network.HostedExceptIPv6[0] == "changed" {
+				t.Errorf("%s\nNetworkPolicy(...) shares its except lists with the settings", tc.reason)
 			}
 		})
 	}

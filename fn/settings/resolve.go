@@ -70,6 +70,8 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 	}
 
 	errs = append(errs, resolveTTL(s, in.TTL, root.Child("ttl"))...)
+	errs = append(errs, resolveNetwork(s, in.Network, in.Models, root)...)
+	errs = append(errs, resolveImages(s, in.Images, root)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -203,9 +205,7 @@ func checkEntry(e catalog.Entry, known bool, p *field.Path) field.ErrorList {
 	if e.Image == "" {
 		errs = append(errs, field.Required(p.Child("image"), fmt.Sprintf("model %q is not in the built-in catalog, so its image is required", e.Name)))
 	}
-	if u, err := url.Parse(e.Endpoint); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		errs = append(errs, field.Invalid(p.Child("endpoint"), e.Endpoint, "must be an absolute http or https URL, such as https://api.example.com/v1"))
-	}
+	errs = append(errs, checkEndpoint(e, p.Child("endpoint"))...)
 	if e.ContextWindow < 0 {
 		errs = append(errs, field.Invalid(p.Child("contextWindow"), e.ContextWindow, "must be positive"))
 	}
@@ -286,4 +286,23 @@ func pick(v, def string) string {
 		return v
 	}
 	return def
+}
+
+// checkEndpoint refuses an endpoint that is not an absolute URL, one that
+// carries credentials (they belong in a Secret, not in the input and the
+// agent's environment), and plain http for a hosted provider, whose API key
+// would cross the internet in clear.
+func checkEndpoint(e catalog.Entry, p *field.Path) field.ErrorList {
+	u, err := url.Parse(e.Endpoint)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return field.ErrorList{field.Invalid(p, e.Endpoint, "must be an absolute http or https URL, such as https://api.example.com/v1")}
+	case u.User != nil:
+		// Never echo them: a username may be a key too.
+		u.User = nil
+		return field.ErrorList{field.Invalid(p, u.String(), "must not hold credentials (a user:password@ part, left out here): put the API key in a Secret (spec.secrets)")}
+	case e.Provider.Hosted() && u.Scheme != "https":
+		return field.ErrorList{field.Invalid(p, e.Endpoint, fmt.Sprintf("must be an https URL: provider %s is reached over the internet with an API key", e.Provider))}
+	}
+	return nil
 }

@@ -44,7 +44,30 @@ func defaults() *Settings {
 		Compose:                 Compose{HorizontalPodAutoscaler: true, PodDisruptionBudget: true, NetworkPolicy: true, ServiceMonitor: true, PrometheusRule: true},
 		TTLConverging:           15 * time.Second,
 		TTLStable:               5 * time.Minute,
+		Network: Network{
+			HostedExceptIPv4: []string{"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"},
+			HostedExceptIPv6: []string{"::1/128", "fc00::/7", "fe80::/10"},
+			ModelServers: map[string]Peer{
+				"llama-2-13b":   {Namespaces: inNamespace("llm-serving")},
+				"llama-2-70b":   {Namespaces: inNamespace("llm-serving")},
+				"llama-3.1-8b":  {Namespaces: inNamespace("llm-serving")},
+				"llama-3.3-70b": {Namespaces: inNamespace("llm-serving")},
+				"mixtral-8x7b":  {Namespaces: inNamespace("llm-serving")},
+				"qwen-2.5-72b":  {Namespaces: inNamespace("llm-serving")},
+			},
+			Vault: Peer{Namespaces: inNamespace("vault"), Pods: &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "vault"}}},
+		},
+		Images: Images{Allowed: []string{
+			"ghcr.io/agentops-io/agent-runtime-anthropic",
+			"ghcr.io/agentops-io/agent-runtime-google",
+			"ghcr.io/agentops-io/agent-runtime-mistral",
+			"ghcr.io/agentops-io/agent-runtime-openai",
+		}},
 	}
+}
+
+func inNamespace(ns string) *metav1.LabelSelector {
+	return &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}}
 }
 
 // with returns the defaults changed by f.
@@ -113,7 +136,10 @@ func TestResolve(t *testing.T) {
 			in: &v1beta1.Input{
 				Models: []v1beta1.ModelOverride{
 					{Name: "gpt-4o", Image: "registry.example.com/openai:v2"},
-					{Name: "in-house", Provider: "self-hosted", Image: "registry.example.com/vllm:v1", Endpoint: "http://vllm.serving:9000/v1", ContextWindow: 8192},
+					{
+						Name: "in-house", Provider: "self-hosted", Image: "registry.example.com/vllm:v1", Endpoint: "http://vllm.serving:9000/v1", ContextWindow: 8192,
+						Server: &v1beta1.PeerSelector{NamespaceSelector: inNamespace("serving"), PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}}},
+					},
 				},
 				DefaultResources: &v1beta1.Resources{
 					Requests: &v1beta1.ResourceAmounts{CPU: "100m", Memory: "256Mi"},
@@ -135,6 +161,11 @@ func TestResolve(t *testing.T) {
 				ResourceNamePrefix:      "agent-",
 				ProgressDeadlineSeconds: ptr.To[int32](120),
 				TTL:                     &v1beta1.TTL{Converging: &metav1.Duration{Duration: 5 * time.Second}, Stable: &metav1.Duration{Duration: time.Hour}},
+				Network: &v1beta1.Network{
+					ClusterCIDRs: []string{"10.96.0.0/12", "198.51.100.0/24", "fd00:10:96::/112", "2001:db8:42::/56"},
+					Vault:        &v1beta1.PeerSelector{NamespaceSelector: inNamespace("secrets")},
+				},
+				Images: &v1beta1.Images{Allowed: []string{"registry.example.com/"}, RequireDigest: new(true)},
 			},
 			want: want{s: with(func(s *Settings) {
 				e := s.Models["gpt-4o"]
@@ -157,6 +188,12 @@ func TestResolve(t *testing.T) {
 				s.ResourceNamePrefix = "agent-"
 				s.ProgressDeadlineSeconds = 120
 				s.TTLConverging, s.TTLStable = 5*time.Second, time.Hour
+				s.Network.ModelServers["in-house"] = Peer{Namespaces: inNamespace("serving"), Pods: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}}}
+				s.Network.Vault = Peer{Namespaces: inNamespace("secrets")}
+				// 10.96.0.0/12 and fd00:10:96::/112 lie in ranges excluded already.
+				s.Network.HostedExceptIPv4 = append(s.Network.HostedExceptIPv4, "198.51.100.0/24")
+				s.Network.HostedExceptIPv6 = append(s.Network.HostedExceptIPv6, "2001:db8:42::/56")
+				s.Images = Images{Allowed: []string{"registry.example.com/"}, RequireDigest: true}
 			})},
 		},
 		"OverrideProviderOfKnownModel": {
@@ -166,6 +203,7 @@ func TestResolve(t *testing.T) {
 				e := s.Models["llama-2-70b"]
 				e.Endpoint, e.Provider = "https://llm.example.com:8443/v1", catalog.OpenAI
 				s.Models["llama-2-70b"] = e
+				delete(s.Network.ModelServers, "llama-2-70b")
 			})},
 		},
 		"BadModels": {
@@ -188,6 +226,105 @@ func TestResolve(t *testing.T) {
 				`input.models[3].name: Invalid value: "Not A Label!": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
 				`input.models[4].name: Required value: a model override needs the model's name`,
 			}},
+		},
+		"HostedOverHTTP": {
+			reason: "A hosted provider's API key must not cross the internet in clear.",
+			in:     &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "gpt-4o", Endpoint: "http://api.openai.com/v1"}}},
+			want:   want{errs: []string{`input.models[0].endpoint: Invalid value: "http://api.openai.com/v1": must be an https URL: provider openai is reached over the internet with an API key`}},
+		},
+		"SelfHostedOverHTTP": {
+			reason: "A self-hosted model server in the cluster may serve plain http.",
+			in:     &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "llama-2-70b", Endpoint: "http://llama.models.svc:8000/v1"}}},
+			want: want{s: with(func(s *Settings) {
+				e := s.Models["llama-2-70b"]
+				e.Endpoint = "http://llama.models.svc:8000/v1"
+				s.Models["llama-2-70b"] = e
+				s.Network.ModelServers["llama-2-70b"] = Peer{Namespaces: inNamespace("models")}
+			})},
+		},
+		"CredentialsInEndpoint": {
+			reason: "Credentials in an endpoint URL are refused, for every provider, and never echoed.",
+			in: &v1beta1.Input{Models: []v1beta1.ModelOverride{
+				{Name: "gpt-4o", Endpoint: "https://sk-secret@api.openai.com/v1"},
+				{Name: "llama-2-70b", Endpoint: "http://user:hunter2@llama.models.svc:8000/v1"},
+			}},
+			want: want{errs: []string{
+				`input.models[0].endpoint: Invalid value: "https://api.openai.com/v1": must not hold credentials (a user:password@ part, left out here): put the API key in a Secret (spec.secrets)`,
+				`input.models[1].endpoint: Invalid value: "http://llama.models.svc:8000/v1": must not hold credentials (a user:password@ part, left out here): put the API key in a Secret (spec.secrets)`,
+			}},
+		},
+		"SelfHostedBareService": {
+			reason: "A bare Service name is a Service in the agent's own namespace: any pod there.",
+			in:     &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "llama-2-70b", Endpoint: "http://vllm:8000/v1"}}},
+			want: want{s: with(func(s *Settings) {
+				e := s.Models["llama-2-70b"]
+				e.Endpoint = "http://vllm:8000/v1"
+				s.Models["llama-2-70b"] = e
+				s.Network.ModelServers["llama-2-70b"] = Peer{Pods: &metav1.LabelSelector{}}
+			})},
+		},
+		"SelfHostedPodSelectorOnly": {
+			reason: "A pod selector alone narrows the Service address's namespace to the server's pods.",
+			in: &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "llama-2-70b", Server: &v1beta1.PeerSelector{
+				PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}},
+			}}}},
+			want: want{s: with(func(s *Settings) {
+				s.Network.ModelServers["llama-2-70b"] = Peer{Namespaces: inNamespace("llm-serving"), Pods: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "vllm"}}}
+			})},
+		},
+		"SelfHostedOutsideTheCluster": {
+			reason: "A self-hosted endpoint that is no Service address needs the server's selectors: the function will not guess where it runs.",
+			in: &v1beta1.Input{Models: []v1beta1.ModelOverride{
+				{Name: "llama-2-70b", Endpoint: "http://10.1.2.3:8000/v1"},
+				{Name: "mixtral-8x7b", Endpoint: "http://vllm.serving:8000/v1", Server: &v1beta1.PeerSelector{}},
+			}},
+			want: want{errs: []string{
+				`input.models[0].server: Required value: model "llama-2-70b" is self-hosted and its endpoint "http://10.1.2.3:8000/v1" is not a Service address (<service>.<namespace>.svc... or a bare <service> in the agent's namespace): select its server pods, the only destination its agents may reach`,
+				`input.models[1].server: Required value: set namespaceSelector, podSelector or both`,
+			}},
+		},
+		"BadNetwork": {
+			reason: "Each bad cluster CIDR and Vault selector names its field.",
+			in: &v1beta1.Input{Network: &v1beta1.Network{
+				ClusterCIDRs: []string{"10.96.0.1/12", "everything", "0.0.0.0/0"},
+				Vault:        &v1beta1.PeerSelector{PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "bad value"}}},
+			}},
+			want: want{errs: []string{
+				`input.network.clusterCIDRs[0]: Invalid value: "10.96.0.1/12": must be a network address: 10.96.0.0/12`,
+				`input.network.clusterCIDRs[1]: Invalid value: "everything": must be a CIDR such as 10.96.0.0/12 or fd00:10:96::/112`,
+				`input.network.clusterCIDRs[2]: Invalid value: "0.0.0.0/0": must not be every address`,
+				`input.network.vault.podSelector.matchLabels: Invalid value: "bad value": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+			}},
+		},
+		"BadImages": {
+			reason: "Each allowed prefix must start with a registry and end at a path boundary; an empty list would refuse everything.",
+			in:     &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"registry.example.com", "team/agent", "registry.example.com/agent:v1"}}},
+			want: want{errs: []string{
+				`input.images.allowed[0]: Invalid value: "registry.example.com": must be a registry followed by /, or a repository with its registry, such as registry.example.com/ or registry.example.com/team/agent`,
+				`input.images.allowed[1]: Invalid value: "team/agent": must be a registry followed by /, or a repository with its registry, such as registry.example.com/ or registry.example.com/team/agent`,
+				`input.images.allowed[2]: Invalid value: "registry.example.com/agent:v1": must be a registry followed by /, or a repository with its registry, such as registry.example.com/ or registry.example.com/team/agent`,
+			}},
+		},
+		"EmptyImages": {
+			reason: "An empty allow-list is refused rather than refusing every spec.image.",
+			in:     &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{}}},
+			want:   want{errs: []string{`input.images.allowed: Required value: leave it out for the catalog's repositories; an empty list would refuse every spec.image`}},
+		},
+		"ImagesFollowModelOverrides": {
+			reason: "By default the allowed repositories are those of the catalog's images, the input's overrides included.",
+			in:     &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "gpt-4o", Image: "registry.example.com/openai:v2"}}},
+			want: want{s: with(func(s *Settings) {
+				e := s.Models["gpt-4o"]
+				e.Image = "registry.example.com/openai:v2"
+				s.Models["gpt-4o"] = e
+				s.Images.Allowed = []string{
+					"ghcr.io/agentops-io/agent-runtime-anthropic",
+					"ghcr.io/agentops-io/agent-runtime-google",
+					"ghcr.io/agentops-io/agent-runtime-mistral",
+					"ghcr.io/agentops-io/agent-runtime-openai",
+					"registry.example.com/openai",
+				}
+			})},
 		},
 		"BadEndpointScheme": {
 			reason: "Only http and https endpoints are allowed.",

@@ -55,6 +55,12 @@ type Settings struct {
 	// TTLs of the function's response.
 	TTLConverging time.Duration
 	TTLStable     time.Duration
+
+	// Network is where agents may connect.
+	Network Network
+
+	// Images an AgentDeployment may run.
+	Images Images
 }
 
 // Compose says which optional resources to compose.

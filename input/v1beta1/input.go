@@ -63,6 +63,15 @@ type Input struct {
 	// TTL is how long Crossplane may cache the function's response.
 	// +optional
 	TTL *TTL `json:"ttl,omitempty"`
+
+	// Network says which destinations agents may connect to besides cluster
+	// DNS: the NetworkPolicy's egress rules.
+	// +optional
+	Network *Network `json:"network,omitempty"`
+
+	// Images restricts the images an AgentDeployment's spec.image may name.
+	// +optional
+	Images *Images `json:"images,omitempty"`
 }
 
 // ModelOverride adds a model to the catalog or changes one.
@@ -90,6 +99,13 @@ type ModelOverride struct {
 	// +kubebuilder:validation:Minimum=1
 	// +optional
 	ContextWindow int32 `json:"contextWindow,omitempty"`
+
+	// Server selects a self-hosted model's server pods, the only
+	// destination its agents may reach on the endpoint's port. Default: every
+	// pod in the namespace of the endpoint's Service address
+	// (<service>.<namespace>.svc...); required when the endpoint is not one.
+	// +optional
+	Server *PeerSelector `json:"server,omitempty"`
 }
 
 // Resources are default requests and limits, as Kubernetes quantities.
