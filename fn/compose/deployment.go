@@ -44,19 +44,14 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 		ObjectMeta: metav1.ObjectMeta{Labels: w.Labels(), Annotations: annotations},
 		Spec: corev1.PodSpec{
 			ServiceAccountName: w.Names.Base,
-			// Vault's agent sidecar logs in with the pod's token; nothing else
-			// in the pod needs it.
-			AutomountServiceAccountToken:  new(w.Agent.Spec.Secrets.Vault.Enabled),
+			// No container gets a token: Vault's agent gets its own through
+			// a projected volume only its containers mount (vault.go).
+			AutomountServiceAccountToken:  new(false),
 			EnableServiceLinks:            new(false),
 			TerminationGracePeriodSeconds: ptr.To[int64](30),
 			SecurityContext:               podSecurityContext(),
 			Containers:                    []corev1.Container{agentContainer(w)},
-			Volumes: []corev1.Volume{
-				{Name: tmpVolume, VolumeSource: tmpVolumeSource()},
-				{Name: configVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
-					LocalObjectReference: corev1.LocalObjectReference{Name: w.Names.Config},
-				}}},
-			},
+			Volumes:                       volumes(w),
 			TopologySpreadConstraints: []corev1.TopologySpreadConstraint{{
 				MaxSkew:           1,
 				TopologyKey:       corev1.LabelHostname,
@@ -65,6 +60,19 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 			}},
 		},
 	}
+}
+
+func volumes(w *Workload) []corev1.Volume {
+	v := []corev1.Volume{
+		{Name: tmpVolume, VolumeSource: tmpVolumeSource()},
+		{Name: configVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
+			LocalObjectReference: corev1.LocalObjectReference{Name: w.Names.Config},
+		}}},
+	}
+	if w.Agent.Spec.Secrets.Vault.Enabled {
+		v = append(v, corev1.Volume{Name: vaultTokenVolume, VolumeSource: vaultTokenVolumeSource()})
+	}
+	return v
 }
 
 // podSecurityContext meets Pod Security Standards "restricted".

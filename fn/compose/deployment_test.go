@@ -281,14 +281,37 @@ func TestVault(t *testing.T) {
 		"vault.hashicorp.com/agent-inject-secret-api-key": "secret/data/agents/gemini",
 		"vault.hashicorp.com/agent-inject-template-api-key": `{{- with secret "secret/data/agents/gemini" -}}` +
 			`{{ index .Data.data "api-key" }}{{- end -}}`,
-		"vault.hashicorp.com/agent-run-as-same-user":  "true",
-		"vault.hashicorp.com/agent-inject-containers": "agent",
+		"vault.hashicorp.com/agent-run-as-same-user":                  "true",
+		"vault.hashicorp.com/agent-inject-containers":                 "agent",
+		"vault.hashicorp.com/agent-service-account-token-volume-name": "vault-token",
 	}
 	if diff := cmp.Diff(want, p.Annotations); diff != "" {
 		t.Errorf("Deployment(...): pod annotations: -want, +got:\n%s", diff)
 	}
-	if !ptr.Deref(p.Spec.AutomountServiceAccountToken, false) {
-		t.Errorf("Deployment(...): the Vault agent logs in with the pod's token: want automountServiceAccountToken true")
+	// Who holds a token: only Vault's agent, through the volume the
+	// annotation names, which the injector mounts into its containers; the
+	// agent's container never (no automount, no mount of that volume).
+	if ptr.Deref(p.Spec.AutomountServiceAccountToken, true) {
+		t.Errorf("Deployment(...): with Vault, want automountServiceAccountToken false (the agent container must not see a token), got %v", p.Spec.AutomountServiceAccountToken)
+	}
+	wantVolume := corev1.Volume{Name: "vault-token", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{Sources: []corev1.VolumeProjection{{
+		ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: ptr.To[int64](3600)},
+	}}}}}
+	var gotVolume *corev1.Volume
+	for i, v := range p.Spec.Volumes {
+		if v.Name == p.Annotations["vault.hashicorp.com/agent-service-account-token-volume-name"] {
+			gotVolume = &p.Spec.Volumes[i]
+		}
+	}
+	if diff := cmp.Diff(&wantVolume, gotVolume); diff != "" {
+		t.Errorf("Deployment(...): the token volume the injector looks up: -want, +got:\n%s", diff)
+	}
+	for _, c := range p.Spec.Containers {
+		for _, m := range c.VolumeMounts {
+			if m.Name == "vault-token" {
+				t.Errorf("Deployment(...): container %s mounts the Vault token volume at %s; only the injector's containers may", c.Name, m.MountPath)
+			}
+		}
 	}
 	for _, e := range p.Spec.Containers[0].Env {
 		if e.Name == "API_KEY" {
