@@ -66,7 +66,7 @@ func TestSelectorNeverChanges(t *testing.T) {
 	}
 	for name, spec := range edits {
 		t.Run(name, func(t *testing.T) {
-			w := workload(t, agentYAML("agent", spec), nil)
+			w := workload(t, agentYAML("agent", spec), &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"r.example.com/"}}})
 			if diff := cmp.Diff(base, Deployment(w).Spec.Selector); diff != "" {
 				t.Errorf("Deployment(...).Spec.Selector after a %s edit: -want, +got:\n%s", name, diff)
 			}
@@ -205,8 +205,11 @@ func TestImage(t *testing.T) {
 		"Spec": {
 			reason: "spec.image overrides both.",
 			spec:   "{model: gpt-4o, image: 'registry.example.com/team/agent:v9', secrets: {apiKeySecret: k}}",
-			input:  &v1beta1.Input{Models: []v1beta1.ModelOverride{{Name: "gpt-4o", Image: "mirror.example.com/openai:v1.4.0"}}},
-			want:   "registry.example.com/team/agent:v9",
+			input: &v1beta1.Input{
+				Models: []v1beta1.ModelOverride{{Name: "gpt-4o", Image: "mirror.example.com/openai:v1.4.0"}},
+				Images: &v1beta1.Images{Allowed: []string{"registry.example.com/team/"}},
+			},
+			want: "registry.example.com/team/agent:v9",
 		},
 	}
 	for name, tc := range cases {

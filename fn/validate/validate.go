@@ -42,7 +42,7 @@ func Spec(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorL
 	return slices.Concat(
 		model(spec, s),
 		replicas(spec),
-		image(spec.Image),
+		image(spec.Image, s.Images),
 		resources(spec, s),
 		config(spec, s),
 		secrets(spec, s),
@@ -68,7 +68,7 @@ func replicas(spec *v1alpha1.AgentDeploymentSpec) field.ErrorList {
 	return nil
 }
 
-func image(img *string) field.ErrorList {
+func image(img *string, allowed settings.Images) field.ErrorList {
 	if img == nil {
 		return nil
 	}
@@ -79,7 +79,7 @@ func image(img *string) field.ErrorList {
 	case !imageRef.MatchString(*img):
 		return field.ErrorList{field.Invalid(p, *img, "must be an image reference such as registry.example.com/team/agent:v1.2.3 (lower-case repository, optional tag and sha256 digest)")}
 	}
-	return nil
+	return imagePolicy(*img, allowed)
 }
 
 func config(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorList {

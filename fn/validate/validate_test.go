@@ -73,6 +73,7 @@ func TestSpec(t *testing.T) {
 				s.Secrets.APIKeyKey = new("ANTHROPIC_API.key-1")
 				s.Autoscaling = &v1alpha1.Autoscaling{Enabled: true, MinReplicas: ptr.To[int32](100), MaxReplicas: ptr.To[int32](100), TargetCPUUtilization: ptr.To[int32](100), TargetMemoryUtilization: ptr.To[int32](1), RequestsPerSecond: ptr.To[int32](MaxRequestsPerSecond)}
 			}),
+			input: &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"registry.example.com:5000/team"}, RequireDigest: new(true)}},
 		},
 		"ValidZeroReplicas": {
 			reason: "An agent may be scaled to zero.",
@@ -112,6 +113,49 @@ func TestSpec(t *testing.T) {
 			reason: "Replicas are bounded above.",
 			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Replicas = ptr.To[int32](101) }),
 			want:   []string{`spec.replicas: Invalid value: 101: must be between 0 and 100`},
+		},
+		"ImageFromCatalogRepository": {
+			reason: "By default an image may come from a repository of the catalog's images, at any tag.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io/agentops-io/agent-runtime-openai:v2.0.0") }),
+		},
+		"ImageOutsideCatalog": {
+			reason: "By default an image from any other repository is refused, naming the allowed ones.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("docker.io/evil/agent:latest") }),
+			want: []string{`spec.image: Forbidden: image "docker.io/evil/agent:latest" (repository docker.io/evil/agent) is not allowed: the platform admits images from ` +
+				`ghcr.io/agentops-io/agent-runtime-anthropic, ghcr.io/agentops-io/agent-runtime-google, ghcr.io/agentops-io/agent-runtime-mistral, ghcr.io/agentops-io/agent-runtime-openai`},
+		},
+		"ImageLookalikeRepository": {
+			reason: "A prefix matches at a path boundary only: a repository whose name merely starts like an allowed one is refused.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io/agentops-io/agent-runtime-openai-evil:v1") }),
+			want: []string{`spec.image: Forbidden: image "ghcr.io/agentops-io/agent-runtime-openai-evil:v1" (repository ghcr.io/agentops-io/agent-runtime-openai-evil) is not allowed: the platform admits images from ` +
+				`ghcr.io/agentops-io/agent-runtime-anthropic, ghcr.io/agentops-io/agent-runtime-google, ghcr.io/agentops-io/agent-runtime-mistral, ghcr.io/agentops-io/agent-runtime-openai`},
+		},
+		"ImageLookalikeRegistry": {
+			reason: "A registry prefix ends at its slash: ghcr.io.evil.com is not ghcr.io.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1") }),
+			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"ghcr.io/"}}},
+			want:   []string{`spec.image: Forbidden: image "ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1" (repository ghcr.io.evil.com/agentops-io/agent-runtime-openai) is not allowed: the platform admits images from ghcr.io/`},
+		},
+		"ImageDockerHubShortName": {
+			reason: "A short name is a Docker Hub library image, as a container runtime reads it.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("busybox:1.37") }),
+			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"docker.io/library/busybox"}}},
+		},
+		"ImageUnderAllowedPrefix": {
+			reason: "A repository prefix admits the repositories under it.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("registry.example.com/team/agent/v2:1") }),
+			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"registry.example.com/team"}}},
+		},
+		"ImageDigestRequired": {
+			reason: "With digests required, a tag alone is refused.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("registry.example.com/team/agent:v1") }),
+			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"registry.example.com/"}, RequireDigest: new(true)}},
+			want:   []string{`spec.image: Invalid value: "registry.example.com/team/agent:v1": must be pinned by digest (image@sha256:<64 hex digits>): the platform requires digests`},
+		},
+		"ImageDigestGiven": {
+			reason: "With digests required, a digest passes.",
+			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("registry.example.com/team/agent:v1" + digest) }),
+			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"registry.example.com/"}, RequireDigest: new(true)}},
 		},
 		"ImageUpperCase": {
 			reason: "An image repository is lower case.",
