@@ -12,27 +12,40 @@ import (
 
 // The cluster around the agent, as the Compositions' inputs describe it:
 // the gateway in the agent's namespace, Prometheus in "monitoring", DNS in
-// kube-system, a self-hosted model server in "llm-serving".
+// kube-system, a self-hosted model server in "llm-serving", Vault in "vault"
+// with the Vault Helm chart's labels.
 var (
 	gateway    = map[string]string{"app.kubernetes.io/name": "agent-gateway"}
 	prometheus = map[string]string{"app.kubernetes.io/name": "prometheus"}
 	kubeDNS    = map[string]string{"k8s-app": "kube-dns"}
+	vaultPods  = map[string]string{"app.kubernetes.io/name": "vault", "component": "server"}
 	stranger   = map[string]string{"app": "curious"}
 )
+
+// podIP is the address every pod here has: in kind's pod CIDR, so that an
+// ipBlock rule is asked about pods too (implementations may match pod IPs
+// against ipBlocks).
+const podIP = "10.244.1.7"
 
 func nsLabels(ns string) map[string]string {
 	return map[string]string{"kubernetes.io/metadata.name": ns}
 }
 
 func pod(ns string, l map[string]string) endpoint {
-	return endpoint{namespace: ns, nsLabels: nsLabels(ns), pod: l}
+	return endpoint{namespace: ns, nsLabels: nsLabels(ns), pod: l, ip: podIP}
 }
+
+func address(ip string) endpoint { return endpoint{ip: ip} }
 
 // TestNetworkPolicy: for every example, the composed NetworkPolicy selects
 // the agent's pods; admits ingress only from the gateway and Prometheus, on
-// the agent's port; and egress only to cluster DNS and to the model API's
-// port (443 for hosted models), plus Vault's port where Vault injects the
-// key.
+// the agent's port; and egress only to cluster DNS and to the model API (443
+// on public addresses for hosted models, the model server's pods on its
+// port for self-hosted ones), plus Vault's pods on 8200 where Vault injects
+// the key. The risky destinations are asked about on every port the policy
+// opens: the API server (its Service address and its endpoint), the cloud
+// metadata service, another namespace's pod, RFC 1918, CGNAT and loopback
+// addresses, and the internet.
 func TestNetworkPolicy(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -50,8 +63,9 @@ func TestNetworkPolicy(t *testing.T) {
 			model := modelOf(e)
 			_, selfHosted := map[string]bool{"llama-2-13b": true, "llama-2-70b": true, "llama-3.1-8b": true, "llama-3.3-70b": true, "mixtral-8x7b": true, "qwen-2.5-72b": true}[model]
 			vault := vaultEnabled(e)
-			internet := endpoint{ip: "203.0.113.10"}
+			internet, internet6 := address("203.0.113.10"), address("2001:db8::10")
 			modelServer := pod("llm-serving", map[string]string{"app": model})
+			modelPort := map[bool]int32{true: 8000, false: 443}[selfHosted]
 
 			type check struct {
 				egress bool
@@ -74,19 +88,40 @@ func TestNetworkPolicy(t *testing.T) {
 				"EgressDNSElsewhere":           {true, probe{pod(ns, stranger), 53, corev1.ProtocolUDP}, false},
 				"EgressOtherPodInKubeSystem":   {true, probe{pod("kube-system", stranger), 53, corev1.ProtocolUDP}, false},
 				"EgressInternetHTTPS":          {true, probe{internet, 443, corev1.ProtocolTCP}, !selfHosted},
+				"EgressInternetIPv6HTTPS":      {true, probe{internet6, 443, corev1.ProtocolTCP}, !selfHosted},
 				"EgressInternetHTTP":           {true, probe{internet, 80, corev1.ProtocolTCP}, false},
 				"EgressInternetSSH":            {true, probe{internet, 22, corev1.ProtocolTCP}, false},
+				"EgressInternetModelPort":      {true, probe{internet, 8000, corev1.ProtocolTCP}, false},
+				"EgressInternetVaultPort":      {true, probe{internet, 8200, corev1.ProtocolTCP}, false},
 				"EgressDatabase":               {true, probe{pod("data", stranger), 5432, corev1.ProtocolTCP}, false},
-				"EgressKubernetesAPI":          {true, probe{endpoint{ip: "10.96.0.1"}, 6443, corev1.ProtocolTCP}, false},
-				// A NetworkPolicy cannot tell the internet's 443 from the
-				// cluster's: the API server's Service is reachable on it.
-				// The agent's pod has no ServiceAccount token to use there.
-				"EgressKubernetesAPIService": {true, probe{endpoint{ip: "10.96.0.1"}, 443, corev1.ProtocolTCP}, !selfHosted},
-				"EgressVault":                {true, probe{pod("vault", map[string]string{"app": "vault"}), 8200, corev1.ProtocolTCP}, vault},
-				"EgressModelServer":          {true, probe{modelServer, 8000, corev1.ProtocolTCP}, selfHosted},
-				"EgressModelServerOtherPort": {true, probe{modelServer, 8001, corev1.ProtocolTCP}, false},
-				"EgressHTTPSUDP":             {true, probe{internet, 443, corev1.ProtocolUDP}, false},
-				"EgressNeighbourOnAgentPort": {true, probe{pod(ns, stranger), 8080, corev1.ProtocolTCP}, false},
+				"EgressHTTPSUDP":               {true, probe{internet, 443, corev1.ProtocolUDP}, false},
+				"EgressNeighbourOnAgentPort":   {true, probe{pod(ns, stranger), 8080, corev1.ProtocolTCP}, false},
+				"EgressModelServer":            {true, probe{modelServer, 8000, corev1.ProtocolTCP}, selfHosted},
+				"EgressModelServerOtherPort":   {true, probe{modelServer, 8001, corev1.ProtocolTCP}, false},
+				"EgressModelServerLookalike":   {true, probe{pod("elsewhere", map[string]string{"app": model}), 8000, corev1.ProtocolTCP}, false},
+				"EgressVault":                  {true, probe{pod("vault", vaultPods), 8200, corev1.ProtocolTCP}, vault},
+				"EgressVaultLookalike":         {true, probe{pod(ns, vaultPods), 8200, corev1.ProtocolTCP}, false},
+				"EgressOtherPodInVault":        {true, probe{pod("vault", stranger), 8200, corev1.ProtocolTCP}, false},
+			}
+			// The risky destinations, on every port the policy opens to
+			// something: none may be reached.
+			risky := map[string]endpoint{
+				"KubernetesAPIService":  address("10.96.0.1"),
+				"KubernetesAPIEndpoint": address("172.18.0.2"),
+				"MetadataService":       address("169.254.169.254"),
+				"MetadataServiceIPv6":   address("fd00:ec2::254"),
+				"OtherNamespacePod":     pod("data", stranger),
+				"RFC1918Ten":            address("10.1.2.3"),
+				"RFC1918OneSevenTwo":    address("172.16.5.5"),
+				"RFC1918OneNineTwo":     address("192.168.1.1"),
+				"CGNAT":                 address("100.64.1.1"),
+				"Loopback":              address("127.0.0.1"),
+				"IPv6LinkLocal":         address("fe80::1"),
+			}
+			for name, e := range risky {
+				for _, port := range []int32{modelPort, 8200, 6443, 80} {
+					checks[fmt.Sprintf("Egress%s%d", name, port)] = check{true, probe{e, port, corev1.ProtocolTCP}, false}
+				}
 			}
 			want, got := map[string]bool{}, map[string]bool{}
 			for name, c := range checks {
