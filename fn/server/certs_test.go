@@ -63,6 +63,9 @@ func (a *authority) issue(t *testing.T, name string, usage x509.ExtKeyUsage) ([]
 	if usage == x509.ExtKeyUsageServerAuth {
 		tmpl.DNSNames = []string{"localhost"}
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
+	} else {
+		// As Crossplane's client certificates: the name as a DNS name.
+		tmpl.DNSNames = []string{name}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {
@@ -97,13 +100,34 @@ func (a *authority) pool() *x509.CertPool {
 func serverCertsDir(t *testing.T, ca *authority) string {
 	t.Helper()
 	dir := t.TempDir()
+	writeServerCerts(t, dir, ca)
+	return dir
+}
+
+// writeServerCerts writes a server key pair ca signed, and ca as the
+// clients' CA, into dir, as Crossplane does when it rotates them. The files'
+// times move forward so that a change shows even within the file system's
+// time resolution.
+func writeServerCerts(t *testing.T, dir string, ca *authority) {
+	t.Helper()
 	c, k := ca.issue(t, "function-agentops", x509.ExtKeyUsageServerAuth)
-	for name, data := range map[string][]byte{"tls.crt": c, "tls.key": k, "ca.crt": ca.pem} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+	writeFiles(t, dir, map[string][]byte{"tls.crt": c, "tls.key": k, "ca.crt": ca.pem})
+}
+
+var fileTime = time.Now()
+
+func writeFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	fileTime = fileTime.Add(time.Second)
+	for name, data := range files {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(f, fileTime, fileTime); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func newKey(t *testing.T) *ecdsa.PrivateKey {

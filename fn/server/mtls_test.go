@@ -35,7 +35,7 @@ func (c *counting) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 func TestMTLS(t *testing.T) {
 	crossplaneCA := newAuthority(t, "crossplane-root-ca")
 	otherCA := newAuthority(t, "someone-else")
-	tlsCfg, err := server.MTLSConfig(serverCertsDir(t, crossplaneCA))
+	tlsCfg, err := server.MTLSConfig(serverCertsDir(t, crossplaneCA), server.DefaultTLSClientName, (&logs{}).logger())
 	if err != nil {
 		t.Fatalf("MTLSConfig(): %v", err)
 	}
@@ -44,7 +44,9 @@ func TestMTLS(t *testing.T) {
 	cfg.Insecure = false
 	r := serve(t, fn, credentials.NewTLS(tlsCfg), cfg)
 
-	crossplane := crossplaneCA.keyPair(t, "crossplane")
+	crossplane := crossplaneCA.keyPair(t, "crossplane.crossplane-system")
+	// Crossplane's CA signs providers' client certificates too.
+	provider := crossplaneCA.keyPair(t, "provider-kubernetes-6c0ca5c3a2f0")
 	stranger := otherCA.keyPair(t, "stranger")
 
 	type want struct {
@@ -69,6 +71,16 @@ func TestMTLS(t *testing.T) {
 		"TLS11": {
 			reason: "A client that speaks at most TLS 1.1 is refused, even with a good certificate.",
 			client: &tls.Config{RootCAs: crossplaneCA.pool(), Certificates: []tls.Certificate{crossplane}, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11},
+			want:   want{code: codes.Unavailable},
+		},
+		"ProviderClientCertificate": {
+			reason: "A client certificate the CA signed for another name (a provider's) is refused.",
+			client: &tls.Config{RootCAs: crossplaneCA.pool(), Certificates: []tls.Certificate{provider}, MinVersion: tls.VersionTLS12},
+			want:   want{code: codes.Unavailable},
+		},
+		"ProviderClientCertificateTLS12": {
+			reason: "Over TLS 1.2 too.",
+			client: &tls.Config{RootCAs: crossplaneCA.pool(), Certificates: []tls.Certificate{provider}, MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12},
 			want:   want{code: codes.Unavailable},
 		},
 		"NoClientCertificate": {
@@ -109,7 +121,7 @@ func TestMTLS(t *testing.T) {
 // below TLS 1.2, and a client certificate is required and verified.
 func TestMTLSConfig(t *testing.T) {
 	ca := newAuthority(t, "crossplane-root-ca")
-	cfg, err := server.MTLSConfig(serverCertsDir(t, ca))
+	cfg, err := server.MTLSConfig(serverCertsDir(t, ca), server.DefaultTLSClientName, (&logs{}).logger())
 	if err != nil {
 		t.Fatalf("MTLSConfig(): %v", err)
 	}

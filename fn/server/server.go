@@ -5,15 +5,11 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"time"
@@ -37,10 +33,14 @@ import (
 
 // Config of the server.
 type Config struct {
-	Network             string
-	Address             string
-	MetricsAddress      string
-	TLSCertsDir         string
+	Network        string
+	Address        string
+	MetricsAddress string
+	TLSCertsDir    string
+	// TLSClientName is the DNS name a client certificate must carry; empty
+	// admits any the CA signed. Crossplane's CA also signs providers'
+	// client certificates, each for its provider's name.
+	TLSClientName       string
 	Insecure            bool
 	MaxRecvMessageBytes int
 	// MaxConcurrentCalls the server runs at once on a connection; further
@@ -69,6 +69,7 @@ func DefaultConfig() Config {
 		Network:             "tcp",
 		Address:             ":9443",
 		MetricsAddress:      ":8080",
+		TLSClientName:       DefaultTLSClientName,
 		MaxRecvMessageBytes: 4 << 20,
 		MaxConcurrentCalls:  uint(callsPerCore * runtime.GOMAXPROCS(0)),
 		ShutdownGrace:       10 * time.Second,
@@ -79,7 +80,7 @@ func DefaultConfig() Config {
 // connections, lets in-flight calls finish for up to cfg.ShutdownGrace, and
 // returns.
 func Run(ctx context.Context, fn fnv1.FunctionRunnerServiceServer, cfg Config, log logging.Logger) error {
-	creds, err := credentialsFor(cfg)
+	creds, err := credentialsFor(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -194,8 +195,9 @@ func recoverPanics(log logging.Logger) grpc.UnaryServerInterceptor {
 }
 
 // credentialsFor returns mTLS credentials that admit only clients whose
-// certificate the CA in cfg.TLSCertsDir signed, or insecure ones.
-func credentialsFor(cfg Config) (credentials.TransportCredentials, error) {
+// certificate the CA in cfg.TLSCertsDir signed for cfg.TLSClientName, or
+// insecure ones.
+func credentialsFor(cfg Config, log logging.Logger) (credentials.TransportCredentials, error) {
 	switch {
 	case cfg.Insecure && cfg.TLSCertsDir != "":
 		return nil, errors.New("--insecure and --tls-server-certs-dir (TLS_SERVER_CERTS_DIR) are mutually exclusive")
@@ -204,35 +206,11 @@ func credentialsFor(cfg Config) (credentials.TransportCredentials, error) {
 	case cfg.TLSCertsDir == "":
 		return nil, errors.New("no credentials: set --tls-server-certs-dir (or TLS_SERVER_CERTS_DIR), or --insecure for development")
 	}
-	tlsCfg, err := MTLSConfig(cfg.TLSCertsDir)
+	tlsCfg, err := MTLSConfig(cfg.TLSCertsDir, cfg.TLSClientName, log)
 	if err != nil {
 		return nil, err
 	}
 	return credentials.NewTLS(tlsCfg), nil
-}
-
-// MTLSConfig loads tls.crt, tls.key and ca.crt from dir into a server TLS
-// configuration that requires TLS 1.2 or later and a client certificate
-// signed by the CA.
-func MTLSConfig(dir string) (*tls.Config, error) {
-	crt, err := tls.LoadX509KeyPair(filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key"))
-	if err != nil {
-		return nil, fmt.Errorf("cannot load the server key pair from %s: %w", dir, err)
-	}
-	ca, err := os.ReadFile(filepath.Join(dir, "ca.crt")) //nolint:gosec // The path is the operator's own flag.
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the client CA: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(ca) {
-		return nil, fmt.Errorf("%s holds no PEM certificate", filepath.Join(dir, "ca.crt"))
-	}
-	return &tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{crt},
-		ClientCAs:    pool,
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-	}, nil
 }
 
 // serveMetrics serves the gRPC server's Prometheus metrics on addr until the
@@ -249,7 +227,8 @@ func serveMetrics(ctx context.Context, addr string, metrics *grpcprometheus.Serv
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	hs := metricsServer(mux)
+	log.Info("Serving metrics", "address", lis.Addr().String())
 	go func() {
 		if err := hs.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Info("Metrics server stopped", "error", err.Error())
@@ -261,4 +240,17 @@ func serveMetrics(ctx context.Context, addr string, metrics *grpcprometheus.Serv
 		defer cancel()
 		_ = hs.Shutdown(sctx)
 	}, nil
+}
+
+// metricsServer bounds every phase of a scrape, so that clients that open
+// connections and stall cannot hold the listener's goroutines and sockets.
+func metricsServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
 }

@@ -49,7 +49,8 @@ func parseFlags(args []string) (server.Config, bool, error) {
 	fs.StringVar(&cfg.Address, "address", cfg.Address, "Address to serve gRPC on.")
 	fs.StringVar(&cfg.MetricsAddress, "metrics-address", cfg.MetricsAddress, "Address to serve Prometheus metrics on (/metrics); empty disables them.")
 	fs.StringVar(&cfg.TLSCertsDir, "tls-server-certs-dir", os.Getenv("TLS_SERVER_CERTS_DIR"), "Folder with tls.crt, tls.key and ca.crt for mTLS (env TLS_SERVER_CERTS_DIR).")
-	fs.BoolVar(&cfg.Insecure, "insecure", false, "Serve without TLS. For local development only: Crossplane always calls functions over mTLS.")
+	fs.StringVar(&cfg.TLSClientName, "tls-client-name", cfg.TLSClientName, "DNS name a client certificate must carry: Crossplane's is <service account>.<namespace>. Empty admits any certificate the CA signed.")
+	fs.BoolVar(&cfg.Insecure, "insecure", false, "Serve without TLS, on 127.0.0.1 unless --address (and --metrics-address) say otherwise. For local development only: Crossplane always calls functions over mTLS.")
 	fs.IntVar(&cfg.MaxRecvMessageBytes, "max-recv-message-bytes", cfg.MaxRecvMessageBytes, "Largest RunFunctionRequest accepted, in bytes.")
 	fs.UintVar(&cfg.MaxConcurrentCalls, "max-concurrent-calls", cfg.MaxConcurrentCalls, "Calls served at once per connection; more wait, queued by the caller. Bounds memory in a burst; 0 is no limit.")
 	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", cfg.ShutdownGrace, "How long in-flight calls may run after SIGTERM before the server stops them.")
@@ -60,5 +61,21 @@ func parseFlags(args []string) (server.Config, bool, error) {
 	if fs.NArg() > 0 {
 		return cfg, false, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	if cfg.Insecure {
+		loopbackUnlessSet(fs, &cfg)
+	}
 	return cfg, *debug, nil
+}
+
+// loopbackUnlessSet keeps an insecure server's listeners on this machine:
+// the default addresses, which listen on every interface, become 127.0.0.1's.
+func loopbackUnlessSet(fs *flag.FlagSet, cfg *server.Config) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["address"] && cfg.Network == "tcp" {
+		cfg.Address = "127.0.0.1" + cfg.Address
+	}
+	if !set["metrics-address"] && cfg.MetricsAddress != "" {
+		cfg.MetricsAddress = "127.0.0.1" + cfg.MetricsAddress
+	}
 }

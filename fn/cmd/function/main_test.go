@@ -61,8 +61,27 @@ func TestParseFlags(t *testing.T) {
 			reason: "The request size limit and the shutdown grace are flags.",
 			args:   []string{"--max-recv-message-bytes=1024", "--shutdown-grace=3s", "--insecure", "--debug", "--metrics-address="},
 			want: want{cfg: with(func(c *server.Config) {
-				c.MaxRecvMessageBytes, c.ShutdownGrace, c.Insecure, c.MetricsAddress = 1024, 3*time.Second, true, ""
+				c.MaxRecvMessageBytes, c.ShutdownGrace, c.Insecure, c.MetricsAddress, c.Address = 1024, 3*time.Second, true, "", "127.0.0.1:9443"
 			}), debug: true},
+		},
+		"InsecureListensOnLoopback": {
+			reason: "Without TLS, the default addresses become loopback ones: only this machine can call.",
+			args:   []string{"--insecure"},
+			want: want{cfg: with(func(c *server.Config) {
+				c.Insecure, c.Address, c.MetricsAddress = true, "127.0.0.1:9443", "127.0.0.1:8080"
+			})},
+		},
+		"InsecureOnGivenAddresses": {
+			reason: "Addresses given with --insecure are kept as given.",
+			args:   []string{"--insecure", "--address=:9443", "--metrics-address=:8080"},
+			want: want{cfg: with(func(c *server.Config) {
+				c.Insecure, c.Address, c.MetricsAddress = true, ":9443", ":8080"
+			})},
+		},
+		"ClientName": {
+			reason: "The client certificate's expected name is a flag, for Crossplane installed elsewhere; empty admits any.",
+			args:   []string{"--tls-client-name="},
+			want:   want{cfg: with(func(c *server.Config) { c.TLSClientName = "" })},
 		},
 		"ConcurrentCalls": {
 			reason: "The limit of calls served at once is a flag; 0 lifts it.",
