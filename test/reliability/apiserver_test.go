@@ -71,6 +71,12 @@ func newAPIServer(t testing.TB, file, which string) *apiServer {
 	if err != nil {
 		t.Fatalf("xcrd: %s: %v", file, err)
 	}
+	return apiServerFor(t, crd, file)
+}
+
+// apiServerFor serves one CRD, which source names for messages.
+func apiServerFor(t testing.TB, crd *extv1.CustomResourceDefinition, source string) *apiServer {
+	t.Helper()
 	// As the API server creates the CRD: defaults, then the stored version.
 	extv1.SetObjectDefaults_CustomResourceDefinition(crd)
 	for _, v := range crd.Spec.Versions {
@@ -85,13 +91,13 @@ func newAPIServer(t testing.TB, file, which string) *apiServer {
 	// A CRD name must be plural.group; Crossplane names it so.
 	internal.Name = internal.Spec.Names.Plural + "." + internal.Spec.Group
 	if errs := crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal); len(errs) > 0 {
-		t.Fatalf("the API server would refuse the %s CRD of %s: %v", which, file, errs.ToAggregate())
+		t.Fatalf("the API server would refuse the CRD of %s: %v", source, errs.ToAggregate())
 	}
 	// The internal version keeps a schema common to every version at the top.
 	v := internal.Spec.Validation.OpenAPIV3Schema
 	ss, err := structuralschema.NewStructural(v)
 	if err != nil {
-		t.Fatalf("%s: not a structural schema: %v", file, err)
+		t.Fatalf("%s: not a structural schema: %v", source, err)
 	}
 	sv, _, err := apiservervalidation.NewSchemaValidator(v)
 	if err != nil {

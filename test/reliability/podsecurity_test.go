@@ -1,9 +1,6 @@
 package reliability
 
 import (
-	"encoding/json"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -12,9 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	psaapi "k8s.io/pod-security-admission/api"
 	"k8s.io/pod-security-admission/policy"
-	"k8s.io/utils/ptr"
-
-	pkgv1beta1 "github.com/crossplane/crossplane/apis/v2/pkg/v1beta1"
 )
 
 // restricted evaluates a pod against Pod Security Standards "restricted",
@@ -66,57 +60,5 @@ func TestPodSecurityRestricted(t *testing.T) {
 				t.Errorf("a pod without security contexts: -want, +got:\n%s", diff)
 			}
 		})
-	}
-}
-
-// TestRuntimeConfig: the function's own runtime, as
-// examples/deploymentruntimeconfig.yaml configures it, runs as non-root on
-// a read-only root filesystem and meets "restricted".
-func TestRuntimeConfig(t *testing.T) {
-	docs := documents(t, filepath.Join(root, "examples/deploymentruntimeconfig.yaml"))
-	b, err := json.Marshal(docs[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	drc := &pkgv1beta1.DeploymentRuntimeConfig{}
-	if err := json.Unmarshal(b, drc); err != nil {
-		t.Fatal(err)
-	}
-	pod := drc.Spec.DeploymentTemplate.Spec.Template
-	// Crossplane sets the image and the rest of its container.
-	var runtime *corev1.Container
-	for i := range pod.Spec.Containers {
-		if pod.Spec.Containers[i].Name == "package-runtime" {
-			runtime = &pod.Spec.Containers[i]
-			runtime.Image = "xpkg.crossplane.io/agentops-io/function-agentops:v0.1.0"
-		}
-	}
-	if runtime == nil {
-		t.Fatalf("no container named package-runtime, the name Crossplane gives the function's container")
-	}
-	type hardening struct {
-		RunAsNonRoot, ReadOnlyRootFilesystem, NoPrivilegeEscalation bool
-		DroppedCapabilities                                         string
-	}
-	sc := ptr.Deref(runtime.SecurityContext, corev1.SecurityContext{})
-	got := hardening{
-		RunAsNonRoot:           ptr.Deref(sc.RunAsNonRoot, false),
-		ReadOnlyRootFilesystem: ptr.Deref(sc.ReadOnlyRootFilesystem, false),
-		NoPrivilegeEscalation:  !ptr.Deref(sc.AllowPrivilegeEscalation, true),
-	}
-	if sc.Capabilities != nil {
-		for _, c := range sc.Capabilities.Drop {
-			got.DroppedCapabilities += string(c)
-		}
-	}
-	want := hardening{RunAsNonRoot: true, ReadOnlyRootFilesystem: true, NoPrivilegeEscalation: true, DroppedCapabilities: "ALL"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("the function's container: -want, +got:\n%s", diff)
-	}
-	if msg := restricted(t, &pod.ObjectMeta, &pod.Spec); msg != "" {
-		t.Errorf("the function's pod violates PodSecurity restricted:latest: %s", msg)
-	}
-	if strings.Contains(string(b), "hostNetwork") {
-		t.Errorf("the runtime config asks for the host network")
 	}
 }
