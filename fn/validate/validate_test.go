@@ -116,7 +116,9 @@ func TestSpec(t *testing.T) {
 		},
 		"ImageFromCatalogRepository": {
 			reason: "By default an image may come from a repository of the catalog's images, at any tag.",
-			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io/agentops-io/agent-runtime-openai:v2.0.0") }),
+			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
+				s.Image = new("ghcr.io/agentops-io/agent-runtime-openai:v2.0.0")
+			}),
 		},
 		"ImageOutsideCatalog": {
 			reason: "By default an image from any other repository is refused, naming the allowed ones.",
@@ -126,15 +128,19 @@ func TestSpec(t *testing.T) {
 		},
 		"ImageLookalikeRepository": {
 			reason: "A prefix matches at a path boundary only: a repository whose name merely starts like an allowed one is refused.",
-			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io/agentops-io/agent-runtime-openai-evil:v1") }),
+			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
+				s.Image = new("ghcr.io/agentops-io/agent-runtime-openai-evil:v1")
+			}),
 			want: []string{`spec.image: Forbidden: image "ghcr.io/agentops-io/agent-runtime-openai-evil:v1" (repository ghcr.io/agentops-io/agent-runtime-openai-evil) is not allowed: the platform admits images from ` +
 				`ghcr.io/agentops-io/agent-runtime-anthropic, ghcr.io/agentops-io/agent-runtime-google, ghcr.io/agentops-io/agent-runtime-mistral, ghcr.io/agentops-io/agent-runtime-openai`},
 		},
 		"ImageLookalikeRegistry": {
 			reason: "A registry prefix ends at its slash: ghcr.io.evil.com is not ghcr.io.",
-			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1") }),
-			input:  &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"ghcr.io/"}}},
-			want:   []string{`spec.image: Forbidden: image "ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1" (repository ghcr.io.evil.com/agentops-io/agent-runtime-openai) is not allowed: the platform admits images from ghcr.io/`},
+			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
+				s.Image = new("ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1")
+			}),
+			input: &v1beta1.Input{Images: &v1beta1.Images{Allowed: []string{"ghcr.io/"}}},
+			want:  []string{`spec.image: Forbidden: image "ghcr.io.evil.com/agentops-io/agent-runtime-openai:v1" (repository ghcr.io.evil.com/agentops-io/agent-runtime-openai) is not allowed: the platform admits images from ghcr.io/`},
 		},
 		"ImageDockerHubShortName": {
 			reason: "A short name is a Docker Hub library image, as a container runtime reads it.",

@@ -126,9 +126,9 @@ func TestHardenedRuntime(t *testing.T) {
 	}
 	type hardening struct {
 		RunAsNonRoot, ReadOnlyRootFilesystem, NoPrivilegeEscalation, NoToken bool
-		DroppedCapabilities, Seccomp                                          string
-		CPULimit, MemoryLimit                                                 bool
-		GoMemLimitUnderMemoryLimit                                            bool
+		DroppedCapabilities, Seccomp                                         string
+		CPULimit, MemoryLimit                                                bool
+		GoMemLimitUnderMemoryLimit                                           bool
 	}
 	sc := ptr.Deref(runtime.SecurityContext, corev1.SecurityContext{})
 	got := hardening{
