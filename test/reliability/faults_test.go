@@ -8,9 +8,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	xplogging "github.com/crossplane/crossplane-runtime/v2/pkg/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/agentops-io/agentops/fn"
 )
@@ -49,36 +52,55 @@ func TestStoppedContext(t *testing.T) {
 	}
 }
 
-// panicLogger panics when the function logs at debug level, which it does
-// on every call: a stand-in for a bug anywhere in RunFunction.
+// panicLogger panics when the function logs the debug line panicOn: a
+// stand-in for a bug at that point of RunFunction.
 type panicLogger struct {
-	info []string
+	panicOn string
+	info    []string
 }
 
-func (l *panicLogger) Info(msg string, _ ...any)          { l.info = append(l.info, msg) }
-func (l *panicLogger) Debug(string, ...any)               { panic("a bug") }
+func (l *panicLogger) Info(msg string, _ ...any) { l.info = append(l.info, msg) }
+func (l *panicLogger) Debug(msg string, _ ...any) {
+	if msg == l.panicOn {
+		panic("a bug")
+	}
+}
 func (l *panicLogger) WithValues(...any) xplogging.Logger { return l }
 
 // TestPanicBecomesFatal: a panic inside RunFunction is recovered into a
 // Fatal result with a message, the desired state left as the request had
-// it, and a log line; the call itself succeeds, so the server lives on.
+// it, and a log line; the call itself succeeds, so the server lives on. A
+// panic early (before any work) and one late (after the response's desired
+// state is built) must both leave the request's desired state untouched.
 func TestPanicBecomesFatal(t *testing.T) {
 	e := examples(t)[0]
-	req := request(t, e.XR, e.Input, nil)
-	log := &panicLogger{}
-	rsp, err := fn.NewFunction(log).RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("RunFunction(...): %v", err)
-	}
-	want := "internal error in function-agentops (please report it): a bug"
-	if got := fatal(rsp); got != want {
-		t.Errorf("RunFunction(...) after a panic: want the Fatal result %q, got %q", want, got)
-	}
-	if diff := cmp.Diff(req.GetDesired(), rsp.GetDesired(), protocmp.Transform()); diff != "" {
-		t.Errorf("RunFunction(...) after a panic changed the desired state: -want, +got:\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"Recovered from a panic"}, log.info); diff != "" {
-		t.Errorf("RunFunction(...) after a panic: log: -want, +got:\n%s", diff)
+	// An earlier pipeline step's resource, which must survive.
+	earlier := &fnv1.State{Resources: map[string]*fnv1.Resource{"earlier": {Resource: &structpb.Struct{Fields: map[string]*structpb.Value{
+		"apiVersion": structpb.NewStringValue("v1"), "kind": structpb.NewStringValue("ConfigMap"),
+	}}}}}
+	for name, at := range map[string]string{
+		"Early": "Running function",
+		"Late":  "Desired state built",
+	} {
+		t.Run(name, func(t *testing.T) {
+			req := request(t, e.XR, e.Input, nil)
+			req.Desired = proto.CloneOf(earlier)
+			log := &panicLogger{panicOn: at}
+			rsp, err := fn.NewFunction(log).RunFunction(context.Background(), req)
+			if err != nil {
+				t.Fatalf("RunFunction(...): %v", err)
+			}
+			want := "internal error in function-agentops (please report it): a bug"
+			if got := fatal(rsp); got != want {
+				t.Errorf("RunFunction(...) after a panic at %q: want the Fatal result %q, got %q", at, want, got)
+			}
+			if diff := cmp.Diff(earlier, rsp.GetDesired(), protocmp.Transform()); diff != "" {
+				t.Errorf("RunFunction(...) after a panic at %q changed the desired state: -want, +got:\n%s", at, diff)
+			}
+			if diff := cmp.Diff([]string{"Recovered from a panic"}, log.info); diff != "" {
+				t.Errorf("RunFunction(...) after a panic: log: -want, +got:\n%s", diff)
+			}
+		})
 	}
 }
 
