@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,14 +43,36 @@ func agentPod(t *testing.T, e example) corev1.PodTemplateSpec {
 }
 
 // TestPodSecurityRestricted: the agent's pod, as the function composes it
-// from every example, meets "restricted". A pod stripped of its security
-// context is refused, so the check is not vacuous.
+// from every example, meets "restricted", and what "restricted" does not
+// check: a read-only root filesystem for every container, and no
+// ServiceAccount token for the agent's container (none automounted, none
+// projected into it). A pod stripped of its security context is refused,
+// so the check is not vacuous.
 func TestPodSecurityRestricted(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			pod := agentPod(t, e)
 			if got := restricted(t, &pod.ObjectMeta, &pod.Spec); got != "" {
 				t.Errorf("the agent's pod of %s violates PodSecurity restricted:latest: %s", e.Name, got)
+			}
+			if pod.Spec.AutomountServiceAccountToken == nil || *pod.Spec.AutomountServiceAccountToken {
+				t.Errorf("the agent's pod of %s: automountServiceAccountToken: want false, got %v", e.Name, pod.Spec.AutomountServiceAccountToken)
+			}
+			tokenVolumes := map[string]bool{}
+			for _, v := range pod.Spec.Volumes {
+				if v.Projected != nil && slices.ContainsFunc(v.Projected.Sources, func(s corev1.VolumeProjection) bool { return s.ServiceAccountToken != nil }) {
+					tokenVolumes[v.Name] = true
+				}
+			}
+			for _, c := range pod.Spec.Containers {
+				if c.SecurityContext == nil || c.SecurityContext.ReadOnlyRootFilesystem == nil || !*c.SecurityContext.ReadOnlyRootFilesystem {
+					t.Errorf("the agent's pod of %s: container %s: want readOnlyRootFilesystem true", e.Name, c.Name)
+				}
+				for _, m := range c.VolumeMounts {
+					if tokenVolumes[m.Name] {
+						t.Errorf("the agent's pod of %s: container %s mounts the ServiceAccount token volume %s", e.Name, c.Name, m.Name)
+					}
+				}
 			}
 
 			weak := pod.DeepCopy()
