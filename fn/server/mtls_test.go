@@ -48,6 +48,7 @@ func TestMTLS(t *testing.T) {
 	// Crossplane's CA signs providers' client certificates too.
 	provider := crossplaneCA.keyPair(t, "provider-kubernetes-6c0ca5c3a2f0")
 	stranger := otherCA.keyPair(t, "stranger")
+	impostor := otherCA.keyPair(t, "crossplane.crossplane-system")
 
 	type want struct {
 		code    codes.Code
@@ -91,6 +92,11 @@ func TestMTLS(t *testing.T) {
 		"CertificateOfAnotherCA": {
 			reason: "A client whose certificate another CA signed is refused.",
 			client: &tls.Config{RootCAs: crossplaneCA.pool(), Certificates: []tls.Certificate{stranger}, MinVersion: tls.VersionTLS12},
+			want:   want{code: codes.Unavailable},
+		},
+		"CrossplaneNameFromAnotherCA": {
+			reason: "Crossplane's name in a certificate another CA signed is refused: the name alone proves nothing.",
+			client: &tls.Config{RootCAs: crossplaneCA.pool(), Certificates: []tls.Certificate{impostor}, MinVersion: tls.VersionTLS12},
 			want:   want{code: codes.Unavailable},
 		},
 		"CertificateOfAnotherCATLS12": {
