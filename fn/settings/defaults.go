@@ -37,14 +37,17 @@ func defaultResources() corev1.ResourceRequirements {
 	}
 }
 
+// labelName is the recommended label of an application's name.
+const labelName = "app.kubernetes.io/name"
+
 func defaultGatewayPods() metav1.LabelSelector {
-	return metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "agent-gateway"}}
+	return metav1.LabelSelector{MatchLabels: map[string]string{labelName: "agent-gateway"}}
 }
 
 func defaultPrometheusPods() metav1.LabelSelector {
-	return metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "prometheus"}}
+	return metav1.LabelSelector{MatchLabels: map[string]string{labelName: "prometheus"}}
 }
 
 func defaultPrometheusNamespaces() metav1.LabelSelector {
-	return metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": "monitoring"}}
+	return metav1.LabelSelector{MatchLabels: map[string]string{corev1.LabelMetadataName: "monitoring"}}
 }

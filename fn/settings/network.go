@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -56,12 +57,12 @@ const DefaultVaultNamespace = "vault"
 func defaultVault() Peer {
 	return Peer{
 		Namespaces: namespaceNamed(DefaultVaultNamespace),
-		Pods:       &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "vault"}},
+		Pods:       &metav1.LabelSelector{MatchLabels: map[string]string{labelName: "vault"}},
 	}
 }
 
 func namespaceNamed(ns string) *metav1.LabelSelector {
-	return &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}}
+	return &metav1.LabelSelector{MatchLabels: map[string]string{corev1.LabelMetadataName: ns}}
 }
 
 // resolveNetwork sets where agents may connect. It reads s.Models, so it
