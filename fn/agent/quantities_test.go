@@ -3,6 +3,8 @@ package agent
 import (
 	"fmt"
 	"testing"
+
+	"github.com/agentops-io/agentops/fn/internal/decode"
 )
 
 // TestHugeExponent pins the exponent bound at its boundaries: ±18 (an
@@ -26,7 +28,7 @@ func TestHugeExponent(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			if got := HugeExponent(tc.q); got != tc.want {
+			if got := decode.HugeExponent(tc.q); got != tc.want {
 				t.Errorf("%s\nHugeExponent(%q): want %v, got %v", tc.reason, tc.q, tc.want, got)
 			}
 			spec := fmt.Sprintf("{model: gpt-4o, secrets: {apiKeySecret: k}, resources: {limits: {memory: %q}}}", tc.q)

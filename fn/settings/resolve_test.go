@@ -57,12 +57,7 @@ func defaults() *Settings {
 			},
 			Vault: Peer{Namespaces: inNamespace("vault"), Pods: &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "vault"}}},
 		},
-		Images: Images{Allowed: []string{
-			"ghcr.io/agentops-io/agent-runtime-anthropic",
-			"ghcr.io/agentops-io/agent-runtime-google",
-			"ghcr.io/agentops-io/agent-runtime-mistral",
-			"ghcr.io/agentops-io/agent-runtime-openai",
-		}},
+		Images: Images{Allowed: []string{"ghcr.io/agentops-io/agent-runtime"}},
 	}
 }
 
@@ -317,13 +312,7 @@ func TestResolve(t *testing.T) {
 				e := s.Models["gpt-4o"]
 				e.Image = "registry.example.com/openai:v2"
 				s.Models["gpt-4o"] = e
-				s.Images.Allowed = []string{
-					"ghcr.io/agentops-io/agent-runtime-anthropic",
-					"ghcr.io/agentops-io/agent-runtime-google",
-					"ghcr.io/agentops-io/agent-runtime-mistral",
-					"ghcr.io/agentops-io/agent-runtime-openai",
-					"registry.example.com/openai",
-				}
+				s.Images.Allowed = []string{"ghcr.io/agentops-io/agent-runtime", "registry.example.com/openai"}
 			})},
 		},
 		"BadEndpointScheme": {

@@ -117,22 +117,22 @@ func TestSpec(t *testing.T) {
 		"ImageFromCatalogRepository": {
 			reason: "By default an image may come from a repository of the catalog's images, at any tag.",
 			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
-				s.Image = new("ghcr.io/agentops-io/agent-runtime-openai:v2.0.0")
+				s.Image = new("ghcr.io/agentops-io/agent-runtime:v2.0.0")
 			}),
 		},
 		"ImageOutsideCatalog": {
 			reason: "By default an image from any other repository is refused, naming the allowed ones.",
 			spec:   spec(func(s *v1alpha1.AgentDeploymentSpec) { s.Image = new("docker.io/evil/agent:latest") }),
 			want: []string{`spec.image: Forbidden: image "docker.io/evil/agent:latest" (repository docker.io/evil/agent) is not allowed: the platform admits images from ` +
-				`ghcr.io/agentops-io/agent-runtime-anthropic, ghcr.io/agentops-io/agent-runtime-google, ghcr.io/agentops-io/agent-runtime-mistral, ghcr.io/agentops-io/agent-runtime-openai`},
+				`ghcr.io/agentops-io/agent-runtime`},
 		},
 		"ImageLookalikeRepository": {
 			reason: "A prefix matches at a path boundary only: a repository whose name merely starts like an allowed one is refused.",
 			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
-				s.Image = new("ghcr.io/agentops-io/agent-runtime-openai-evil:v1")
+				s.Image = new("ghcr.io/agentops-io/agent-runtime-evil:v1")
 			}),
-			want: []string{`spec.image: Forbidden: image "ghcr.io/agentops-io/agent-runtime-openai-evil:v1" (repository ghcr.io/agentops-io/agent-runtime-openai-evil) is not allowed: the platform admits images from ` +
-				`ghcr.io/agentops-io/agent-runtime-anthropic, ghcr.io/agentops-io/agent-runtime-google, ghcr.io/agentops-io/agent-runtime-mistral, ghcr.io/agentops-io/agent-runtime-openai`},
+			want: []string{`spec.image: Forbidden: image "ghcr.io/agentops-io/agent-runtime-evil:v1" (repository ghcr.io/agentops-io/agent-runtime-evil) is not allowed: the platform admits images from ` +
+				`ghcr.io/agentops-io/agent-runtime`},
 		},
 		"ImageLookalikeRegistry": {
 			reason: "A registry prefix ends at its slash: ghcr.io.evil.com is not ghcr.io.",
