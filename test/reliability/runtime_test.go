@@ -19,11 +19,11 @@ import (
 )
 
 // crossplaneCRD reads one of Crossplane's own CRDs from the source of the
-// Crossplane core the tools build (test/tools/crossplane-core pins it).
+// Crossplane core the tools build (tools/crossplane-core pins it).
 func crossplaneCRD(t *testing.T, file string) *extv1.CustomResourceDefinition {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), "go", "mod", "download", "-json", "github.com/crossplane/crossplane/v2")
-	cmd.Dir = filepath.Join(root, "test", "tools", "crossplane-core")
+	cmd.Dir = filepath.Join(root, "tools", "crossplane-core")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go mod download github.com/crossplane/crossplane/v2 in %s: %v", cmd.Dir, err)

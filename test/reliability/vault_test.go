@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -149,9 +150,12 @@ func TestVaultInjectorAdmits(t *testing.T) {
 					want:   "container not allowed to run as root",
 				},
 				"NoToken": {
-					reason: "the agent's sidecar logs in with the pod's token",
-					mutate: func(p *corev1.PodTemplateSpec) { p.Spec.AutomountServiceAccountToken = new(false) },
-					want:   "failed to find service account volume mount",
+					reason: "the injector's agent logs in with a service-account token: with automount off, only the projected volume the annotation names gives it one",
+					mutate: func(p *corev1.PodTemplateSpec) {
+						p.Spec.AutomountServiceAccountToken = new(false)
+						p.Spec.Volumes = slices.DeleteFunc(p.Spec.Volumes, func(v corev1.Volume) bool { return v.Name == p.Annotations[vaultTokenVolume] })
+					},
+					want: "failed to find service account volume mount",
 				},
 				"NoRole": {
 					reason: "Kubernetes auth needs a role",
