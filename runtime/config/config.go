@@ -11,25 +11,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agentops-io/agentops/apis/catalog"
 	"github.com/agentops-io/agentops/runtime/contract"
 )
 
-// A Provider names the adapter that calls the model.
-type Provider string
+// A Provider names the adapter that calls the model: MODEL_PROVIDER takes
+// the catalog's provider names, from the catalog itself so that the two
+// cannot drift apart.
+type Provider = catalog.Provider
 
 // Providers, as the catalog names them.
 const (
-	Anthropic  Provider = "anthropic"
-	OpenAI     Provider = "openai"
-	Google     Provider = "google"
-	Mistral    Provider = "mistral"
-	SelfHosted Provider = "self-hosted"
+	Anthropic  = catalog.Anthropic
+	OpenAI     = catalog.OpenAI
+	Google     = catalog.Google
+	Mistral    = catalog.Mistral
+	SelfHosted = catalog.SelfHosted
 )
 
-var providers = []Provider{Anthropic, OpenAI, Google, Mistral, SelfHosted}
-
-// Hosted reports whether the provider needs an API key.
-func (p Provider) Hosted() bool { return p != SelfHosted }
+var providers = catalog.Providers
 
 // Config is the runtime's configuration.
 type Config struct {
