@@ -25,6 +25,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/agentops-io/agentops/fn/settings"
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // read reads a file of the repository.
@@ -57,17 +58,14 @@ func toStruct(t *testing.T, m map[string]any) *structpb.Struct {
 	return resource.MustStructJSON(string(j))
 }
 
-// compositionInput is the compose-agent step's input of a Composition.
+// compositionInput is the function's input in a Composition's pipeline.
 func compositionInput(t *testing.T, file string) *structpb.Struct {
 	t.Helper()
-	c := object(t, read(t, "compositions", file))
-	for _, s := range c["spec"].(map[string]any)["pipeline"].([]any) {
-		if step := s.(map[string]any); step["step"] == "compose-agent" {
-			return toStruct(t, step["input"].(map[string]any))
-		}
+	in, err := fixtures.Input(filepath.Join(fixtures.Root(), "compositions", file))
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("%s: no compose-agent step", file)
-	return nil
+	return toStruct(t, in)
 }
 
 // exampleXR reads an example as Crossplane observes it: with a generation
@@ -83,20 +81,11 @@ func exampleXR(t *testing.T, file string) map[string]any {
 // legacyXR is the composite Crossplane makes for the legacy claim example.
 func legacyXR(t *testing.T) map[string]any {
 	t.Helper()
-	claim := object(t, read(t, "examples", "legacy", "claim.yaml"))
-	meta := claim["metadata"].(map[string]any)
-	return map[string]any{
-		"apiVersion": "agentops.io/v1alpha1",
-		"kind":       "XAgentDeployment",
-		"metadata": map[string]any{
-			"name": meta["name"].(string) + "-x7k2p",
-			"labels": map[string]any{
-				"crossplane.io/claim-name":      meta["name"],
-				"crossplane.io/claim-namespace": meta["namespace"],
-			},
-		},
-		"spec": claim["spec"],
+	xr, err := fixtures.ClaimXR(object(t, read(t, "examples", "legacy", "claim.yaml")))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return xr
 }
 
 // earlierStep is a desired state an earlier pipeline step left: a resource
@@ -223,7 +212,7 @@ func TestRunFunctionInvalid(t *testing.T) {
 				return xr
 			}(),
 			input: compositionInput(t, "legacy.yaml"),
-			want:  `metadata.labels[crossplane.io/claim-namespace]: Required value: XAgentDeployment "legacy-claude-agent-x7k2p" has no claim: the legacy XRD composes into the namespace of an AgentDeployment claim; create an AgentDeployment claim (kind AgentDeployment) in a namespace instead of an XAgentDeployment`,
+			want:  `metadata.labels[crossplane.io/claim-namespace]: Required value: XAgentDeployment "legacy-claude-agent-4685e" has no claim: the legacy XRD composes into the namespace of an AgentDeployment claim; create an AgentDeployment claim (kind AgentDeployment) in a namespace instead of an XAgentDeployment`,
 		},
 		"BadInput": {
 			reason: "A bad input names the input's field and what is allowed.",
