@@ -8,6 +8,8 @@ import (
 	"time"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/internal/proc"
 )
 
 // A target is a function binary under load.
@@ -27,7 +29,7 @@ type result struct {
 	// cpu the server used for the measured calls.
 	cpu time.Duration
 	// memory before and after the measured calls.
-	before, after memory
+	before, after proc.Memory
 }
 
 // measure runs l against a fresh process of t, after warmup calls.
@@ -87,7 +89,7 @@ func (r result) firstAndLastP50() (time.Duration, time.Duration) {
 func (r result) String() string {
 	return fmt.Sprintf("%-8s %-6s c=%-3d %8.0f calls/s  p50 %-9s p99 %-9s cpu/call %-8s peak RSS %.1f MiB",
 		r.function, r.scenario, r.concurrency, r.throughput(), r.p(0.5).Round(time.Microsecond), r.p(0.99).Round(time.Microsecond),
-		r.cpuPerCall().Round(time.Microsecond), mib(r.after.peak))
+		r.cpuPerCall().Round(time.Microsecond), mib(r.after.Peak))
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

@@ -28,16 +28,16 @@ var metrics = []metric{
 	{"p90 ms", func(r result) float64 { return ms(r.p(0.9)) }, millis},
 	{"p99 ms", func(r result) float64 { return ms(r.p(0.99)) }, millis},
 	{"CPU µs/call", func(r result) float64 { return float64(r.cpuPerCall()) / float64(time.Microsecond) }, whole},
-	{"peak RSS MiB", func(r result) float64 { return mib(r.after.peak) }, mebibytes},
+	{"peak RSS MiB", func(r result) float64 { return mib(r.after.Peak) }, mebibytes},
 }
 
 var flatness = []metric{
 	{"p50 ms, first 10%", func(r result) float64 { f, _ := r.firstAndLastP50(); return ms(f) }, millis},
 	{"p50 ms, last 10%", func(r result) float64 { _, l := r.firstAndLastP50(); return ms(l) }, millis},
-	{"RSS MiB before", func(r result) float64 { return mib(r.before.rss) }, mebibytes},
-	{"RSS MiB after", func(r result) float64 { return mib(r.after.rss) }, mebibytes},
-	{"anon RSS MiB after", func(r result) float64 { return mib(r.after.anon) }, mebibytes},
-	{"peak RSS MiB", func(r result) float64 { return mib(r.after.peak) }, mebibytes},
+	{"RSS MiB before", func(r result) float64 { return mib(r.before.RSS) }, mebibytes},
+	{"RSS MiB after", func(r result) float64 { return mib(r.after.RSS) }, mebibytes},
+	{"anon RSS MiB after", func(r result) float64 { return mib(r.after.Anon) }, mebibytes},
+	{"peak RSS MiB", func(r result) float64 { return mib(r.after.Peak) }, mebibytes},
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
