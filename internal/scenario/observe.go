@@ -10,11 +10,13 @@ import (
 	"sigs.k8s.io/yaml"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // AnnotationResourceName is how Crossplane finds a composed resource's
 // composition resource name.
-const AnnotationResourceName = "crossplane.io/composition-resource-name"
+const AnnotationResourceName = fixtures.AnnotationResourceName
 
 // apiserver holds, per kind, what the API server and the kind's controller
 // add to an object: defaults and a steady-state status. Used when the

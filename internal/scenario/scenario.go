@@ -5,20 +5,20 @@
 // the example itself and for distinct variants of it (other names,
 // namespaces and specs).
 //
-// It never imports the function: the caller passes a Runner, so the same
+// It never imports package fn: the caller passes a Runner, so the same
 // requests serve the in-process benchmarks and the gRPC load generator.
 package scenario
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"google.golang.org/protobuf/types/known/structpb"
-	"sigs.k8s.io/yaml"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/agentops-io/agentops/internal/fixtures"
 )
 
 // A Runner runs the function on one request.
@@ -45,14 +45,12 @@ type Builder struct {
 func New(root string) (*Builder, error) {
 	b := &Builder{}
 	var err error
-	if b.example, err = readYAML(filepath.Join(root, ExampleFile)); err != nil {
-		return nil, err
-	}
-	comp, err := readYAML(filepath.Join(root, CompositionFile))
+	example, err := fixtures.Object(filepath.Join(root, ExampleFile))
 	if err != nil {
 		return nil, err
 	}
-	if b.input, err = pipelineInput(comp); err != nil {
+	b.example = example.Object
+	if b.input, err = fixtures.Input(filepath.Join(root, CompositionFile)); err != nil {
 		return nil, err
 	}
 	if b.fixtures, err = readFixtures(filepath.Join(root, FixturesDir)); err != nil {
@@ -141,30 +139,4 @@ func (b *Builder) request(xr map[string]any, observed map[string]map[string]any)
 		req.Observed.Resources[name] = &fnv1.Resource{Resource: s}
 	}
 	return req, nil
-}
-
-func pipelineInput(comp map[string]any) (map[string]any, error) {
-	spec, _ := comp["spec"].(map[string]any)
-	steps, _ := spec["pipeline"].([]any)
-	if len(steps) != 1 {
-		return nil, fmt.Errorf("%s: want a pipeline of one step, got %d", CompositionFile, len(steps))
-	}
-	step, _ := steps[0].(map[string]any)
-	in, ok := step["input"].(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("%s: the pipeline step has no input", CompositionFile)
-	}
-	return in, nil
-}
-
-func readYAML(path string) (map[string]any, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // The repository's own files.
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
 }
