@@ -14,19 +14,26 @@ import (
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/validate"
+	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
 // Workload is the function's workload of the AgentDeployment in y under the
 // default platform input; the test fails if it is invalid.
 func Workload(tb testing.TB, y string) *compose.Workload {
 	tb.Helper()
+	return WorkloadWith(tb, y, nil)
+}
+
+// WorkloadWith is Workload under the platform input in.
+func WorkloadWith(tb testing.TB, y string, in *v1beta1.Input) *compose.Workload {
+	tb.Helper()
 	m := map[string]any{}
 	if err := yaml.Unmarshal([]byte(y), &m); err != nil {
 		tb.Fatalf("yaml.Unmarshal(...): %v", err)
 	}
-	s, errs := settings.Resolve(nil)
+	s, errs := settings.Resolve(in)
 	if len(errs) > 0 {
-		tb.Fatalf("settings.Resolve(nil): %v", errs)
+		tb.Fatalf("settings.Resolve(...): %v", errs)
 	}
 	a, errs := agent.FromComposite(&unstructured.Unstructured{Object: m})
 	if len(errs) > 0 {
