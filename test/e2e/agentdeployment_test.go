@@ -46,6 +46,8 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("AutoscalingToggle", testAutoscalingToggle)
 	})
 	t.Run("Burst", testBurst)
+	// Alone: it stops the function every other scenario needs.
+	t.Run("FunctionOutage", testFunctionOutage)
 	t.Run("LegacyClaim", testLegacyClaim)
 }
 

@@ -36,6 +36,10 @@ var env struct {
 	xp   *controlplane.Crossplane
 	reg  *controlplane.Registry
 	k    *kube.Kubectl
+	// fn is our function, as the function runtime runs it, and fnBin its
+	// binary: the outage scenario stops and restarts it.
+	fn    *controlplane.Process
+	fnBin string
 }
 
 func TestMain(m *testing.M) {

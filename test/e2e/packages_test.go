@@ -90,7 +90,8 @@ spec:
 	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "configuration.yaml")); err != nil {
 		return err
 	}
-	if _, err := env.xp.RunFunction(ctx, functionName, fnBin, "--debug"); err != nil {
+	env.fnBin = fnBin
+	if env.fn, err = env.xp.RunFunction(ctx, functionName, fnBin, "--debug"); err != nil {
 		return fmt.Errorf("run function %s: %w", functionName, err)
 	}
 	if err := waitPackage(ctx, "function", functionName); err != nil {

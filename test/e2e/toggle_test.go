@@ -90,9 +90,7 @@ func testAutoscalingToggle(t *testing.T) {
 	if _, err := env.k.Run(ctx, "", "scale", "deployment/"+name, "-n", ns, "--replicas=4"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.k.Run(ctx, "", "annotate", "ad/"+name, "-n", ns, "--overwrite", "agentops.io/e2e-poke="+time.Now().Format(time.RFC3339Nano)); err != nil {
-		t.Fatal(err)
-	}
+	poke(t, ns, name)
 	waitXR(t, ns, name, "Running with the HPA's 4 replicas", running(4))
 	time.Sleep(hpaSyncs)
 	var seen []int32

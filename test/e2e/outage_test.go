@@ -1,0 +1,133 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/agentops-io/agentops/test/e2e/internal/kube"
+)
+
+// outageLength is how long the function stays down: longer than
+// Crossplane's default poll interval (1m), so that every XR is reconciled
+// at least once without it, by its poll as well as by the poke below.
+const outageLength = 75 * time.Second
+
+// Scenario 12: the function stops while agents run. Crossplane cannot
+// compose their XRs, and must not take that for an empty desired state:
+// every composed object stays (same UIDs), no pod is replaced, and the
+// XRs say Synced=False. Once the function serves again, every agent is
+// Running without a rollout (the same ReplicaSets, none added).
+func testFunctionOutage(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t, "outage")
+	names := []string{"outage-a", "outage-b"}
+	for _, name := range names {
+		apply(t, agent(ns, name, baseSpec()))
+	}
+	for _, name := range names {
+		waitXR(t, ns, name, "Running before the outage", running(1))
+	}
+	before := uids(t, ns)
+
+	env.fn.Stop(10 * time.Second)
+	stopped := time.Now()
+	restarted := false
+	restart := func() {
+		if restarted {
+			return
+		}
+		restarted = true
+		fn, err := env.xp.RunFunction(ctx, functionName, env.fnBin, "--debug")
+		if err != nil {
+			t.Fatalf("restart the function: %v", err)
+		}
+		env.fn = fn
+	}
+	// Whatever fails below, the scenarios after this one need the function.
+	defer restart()
+
+	for _, name := range names {
+		poke(t, ns, name)
+		waitXR(t, ns, name, "Synced=False while the function is down", synced("False"))
+	}
+	time.Sleep(time.Until(stopped.Add(outageLength)))
+	for _, name := range names {
+		x := waitXR(t, ns, name, "still Synced=False after the poll interval", synced("False"))
+		t.Logf("%s during the outage: %s", name, x.Status.summary())
+	}
+	if during := uids(t, ns); !maps.Equal(before, during) {
+		t.Errorf("during the outage the composed objects and ReplicaSets changed:\nbefore %v\nduring %v", before, during)
+	}
+
+	restart()
+	for _, name := range names {
+		poke(t, ns, name)
+		waitXR(t, ns, name, "Running again after the outage", running(1))
+	}
+	if after := uids(t, ns); !maps.Equal(before, after) {
+		t.Errorf("the function's return recreated or rolled something:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// synced accepts an AgentDeployment whose Synced condition has status s.
+func synced(s string) func(*xr) error {
+	return func(x *xr) error {
+		if got := x.Status.condition("Synced").Status; got != s {
+			return fmt.Errorf("Synced is %q, want %q", got, s)
+		}
+		return nil
+	}
+}
+
+// poke makes Crossplane reconcile the AgentDeployment now.
+func poke(t *testing.T, ns, name string) {
+	t.Helper()
+	if _, err := env.k.Run(context.Background(), "", "annotate", "ad/"+name, "-n", ns, "--overwrite",
+		"agentops.io/e2e-poke="+time.Now().Format(time.RFC3339Nano)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// uids maps kind/name to UID for every composed object, ReplicaSet and pod
+// in ns: a recreated object, a rollout (a new ReplicaSet) or a replaced pod
+// changes the map.
+func uids(t *testing.T, ns string) map[string]string {
+	t.Helper()
+	resources := make([]string, 0, 2+len(composedKinds))
+	resources = append(resources, "replicasets.apps", "pods")
+	for _, k := range composedKinds {
+		resources = append(resources, k.resource)
+	}
+	out := map[string]string{}
+	err := kube.Eventually(context.Background(), patience, poll, func(ctx context.Context) error {
+		clear(out)
+		for _, r := range resources {
+			var list struct {
+				Items []struct {
+					Metadata struct {
+						Name string `json:"name"`
+						UID  string `json:"uid"`
+					} `json:"metadata"`
+				} `json:"items"`
+			}
+			if err := env.k.Get(ctx, &list, r, "-n", ns); err != nil {
+				return err
+			}
+			for _, i := range list.Items {
+				out[r+"/"+i.Metadata.Name] = i.Metadata.UID
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("objects in %s: %v", ns, slices.Sorted(maps.Keys(out)))
+	return out
+}
