@@ -144,7 +144,13 @@ func setUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{Version: xpVersion, Source: xpDir})
+	// Crossplane renders the Function's Deployment while our packages are
+	// installed (installAgentOps), then runs with the External runtime.
+	runtime := controlplane.RuntimeDeployment
+	if *controlPlaneOnly {
+		runtime = controlplane.RuntimeExternal
+	}
+	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{Version: xpVersion, Source: xpDir, PackageRuntime: runtime})
 	if err != nil {
 		return err
 	}

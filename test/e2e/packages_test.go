@@ -32,8 +32,11 @@ const (
 )
 
 // installAgentOps installs what a user installs, in the documented order:
-// the Prometheus Operator's CRDs, our ClusterRole, then the Configuration,
-// whose dependency brings the Function. It then plays the function runtime:
+// the Prometheus Operator's CRDs, our ClusterRole, the function's hardened
+// runtime (deploy/runtime.yaml), then the Configuration, whose dependency
+// brings the Function. Crossplane runs with its Deployment runtime until it
+// has rendered the Function's Deployment (TestFunctionRuntime reads it),
+// then with the External runtime, and the test plays the function runtime:
 // our function binary, from the package build, as a local process.
 func installAgentOps(ctx context.Context) error {
 	xpkgDir := setting("E2E_XPKG_DIR", filepath.Join(env.repo, "_output", "xpkg"))
@@ -87,7 +90,13 @@ spec:
 
 	start = time.Now()
 	env.xp.StartRBACManager(ctx)
+	if err := installHardenedRuntime(ctx); err != nil {
+		return err
+	}
 	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "configuration.yaml")); err != nil {
+		return err
+	}
+	if err := awaitFunctionDeployment(ctx); err != nil {
 		return err
 	}
 	env.fnBin = fnBin

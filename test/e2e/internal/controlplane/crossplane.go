@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,22 @@ type CrossplaneOptions struct {
 	// Source is the Crossplane module's folder (the version the
 	// crossplane-core tool is built from): its Helm chart and CRDs.
 	Source string
+	// PackageRuntime is Crossplane's --package-runtime: RuntimeExternal
+	// (the default: the tests run functions themselves) or
+	// RuntimeDeployment.
+	PackageRuntime string
 }
+
+// Crossplane's package runtimes (--package-runtime).
+const (
+	// RuntimeExternal: Crossplane runs no package; something else serves
+	// each function and sets its revision's endpoint.
+	RuntimeExternal = "External"
+	// RuntimeDeployment: Crossplane renders a Deployment, a Service and a
+	// ServiceAccount for each package revision, with the runtime config
+	// its ImageConfig or package names.
+	RuntimeDeployment = "Deployment"
+)
 
 // Crossplane is Crossplane core running as a local process with the
 // identity and permissions a Helm install gives it.
@@ -36,6 +52,8 @@ type Crossplane struct {
 	// functions with, and the CA both sides trust.
 	ClientCertsDir string
 	proc           *Process
+	env            []string
+	cache          string
 }
 
 // Namespace Crossplane runs in, as the Helm chart's default.
@@ -101,17 +119,38 @@ func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOption
 	if err := xp.writeSecret(ctx, "crossplane-tls-client", xp.ClientCertsDir); err != nil {
 		return nil, err
 	}
-	cache := filepath.Join(cp.Dir, "crossplane", "xpkg-cache")
-	if err := os.MkdirAll(cache, 0o750); err != nil {
+	xp.cache = filepath.Join(cp.Dir, "crossplane", "xpkg-cache")
+	if err := os.MkdirAll(xp.cache, 0o750); err != nil {
 		return nil, err
 	}
-	start = time.Now()
+	xp.env = slices.Concat(env, []string{"TLS_CLIENT_CERTS_DIR=" + xp.ClientCertsDir})
+	if err := xp.start(ctx, o.PackageRuntime); err != nil {
+		return nil, err
+	}
+	return xp, nil
+}
+
+// Restart stops Crossplane and starts it again with another package
+// runtime. What it stored in the cluster stays.
+func (xp *Crossplane) Restart(ctx context.Context, packageRuntime string) error {
+	xp.Stop()
+	xp.cp.forget(xp.proc)
+	return xp.start(ctx, packageRuntime)
+}
+
+// start runs `crossplane core start` until it is ready.
+func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
+	if packageRuntime == "" {
+		packageRuntime = RuntimeExternal
+	}
+	start := time.Now()
 	var health int
-	xp.proc, err = cp.StartComponentBin(ctx, "crossplane", xp.bin(), append(env, "TLS_CLIENT_CERTS_DIR="+xp.ClientCertsDir), 2*time.Minute,
+	var err error
+	xp.proc, err = xp.cp.StartComponentBin(ctx, "crossplane", xp.bin(), xp.env, 2*time.Minute,
 		func() ([]string, error) {
 			ports := make([]int, 3)
 			for i := range ports {
-				if ports[i], err = cp.Ports.Free(); err != nil {
+				if ports[i], err = xp.cp.Ports.Free(); err != nil {
 					return nil, err
 				}
 			}
@@ -119,8 +158,8 @@ func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOption
 			return []string{
 				"core", "start",
 				"--enable-webhooks=false",
-				"--package-runtime=External",
-				"--xpkg-cache-dir=" + cache,
+				"--package-runtime=" + packageRuntime,
+				"--xpkg-cache-dir=" + xp.cache,
 				// Crossplane binds these on every interface (its flags take a
 				// port only): free ports, never its defaults 8080 and 9443.
 				"--webhook-port=" + strconv.Itoa(ports[0]),
@@ -140,10 +179,16 @@ func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOption
 			return httpOK(ctx, "http://"+Addr(health)+"/readyz", "")
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	logf("crossplane ready in %s", time.Since(start).Round(100*time.Millisecond))
-	return xp, nil
+	logf("crossplane ready in %s (package runtime %s)", time.Since(start).Round(100*time.Millisecond), packageRuntime)
+	return nil
+}
+
+// condition is a status condition, as far as the runtime's part needs it.
+type condition struct {
+	Type   string `json:"type"`
+	Status string `json:"status"`
 }
 
 // The crossplane binary is named crossplane-core among the tools, beside
@@ -370,8 +415,11 @@ func (xp *Crossplane) RunFunction(ctx context.Context, function, bin string, ext
 		return nil, err
 	}
 
+	// Opaque, as the Secret Crossplane's Deployment runtime makes under the
+	// same name (the install's runtime check leaves it behind): a Secret's
+	// type cannot change.
 	secret := map[string]any{
-		"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+		"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
 		"metadata": map[string]any{"name": function + "-tls-server", "namespace": xp.Namespace},
 		"data": map[string]string{
 			fileCert: base64.StdEncoding.EncodeToString(cert.Cert),
@@ -389,32 +437,38 @@ func (xp *Crossplane) RunFunction(ctx context.Context, function, bin string, ext
 	return p, xp.pointRevision(ctx, function, "dns:///"+Addr(port))
 }
 
+// ActiveRevision is the name of a Function's active revision.
+func (xp *Crossplane) ActiveRevision(ctx context.Context, function string) (string, error) {
+	var list struct {
+		Items []struct {
+			Metadata struct {
+				Name string `json:"name"`
+			} `json:"metadata"`
+			Spec struct {
+				DesiredState string `json:"desiredState"`
+			} `json:"spec"`
+		} `json:"items"`
+	}
+	if err := xp.cp.Kubectl.Get(ctx, &list, "functionrevisions", "-l", "pkg.crossplane.io/package="+function); err != nil {
+		return "", err
+	}
+	for _, r := range list.Items {
+		if r.Spec.DesiredState == "Active" {
+			return r.Metadata.Name, nil
+		}
+	}
+	return "", fmt.Errorf("function %s has no active revision yet", function)
+}
+
 // pointRevision waits for the Function's active revision and sets what the
 // runtime would: its endpoint, its TLS Secret and RuntimeHealthy.
 func (xp *Crossplane) pointRevision(ctx context.Context, function, endpoint string) error {
 	k := xp.cp.Kubectl
 	var rev string
 	err := kube.Eventually(ctx, 3*time.Minute, time.Second, func(ctx context.Context) error {
-		var list struct {
-			Items []struct {
-				Metadata struct {
-					Name string `json:"name"`
-				} `json:"metadata"`
-				Spec struct {
-					DesiredState string `json:"desiredState"`
-				} `json:"spec"`
-			} `json:"items"`
-		}
-		if err := k.Get(ctx, &list, "functionrevisions", "-l", "pkg.crossplane.io/package="+function); err != nil {
-			return err
-		}
-		for _, r := range list.Items {
-			if r.Spec.DesiredState == "Active" {
-				rev = r.Metadata.Name
-				return nil
-			}
-		}
-		return fmt.Errorf("function %s has no active revision yet", function)
+		var err error
+		rev, err = xp.ActiveRevision(ctx, function)
+		return err
 	})
 	if err != nil {
 		return err
@@ -423,16 +477,32 @@ func (xp *Crossplane) pointRevision(ctx context.Context, function, endpoint stri
 	if _, err := k.Run(ctx, "", "patch", "functionrevision", rev, "--subresource=status", "--type=merge", "-p", patch); err != nil {
 		return err
 	}
-	healthy := `[{"op":"add","path":"/status/conditions/-","value":{"type":"RuntimeHealthy","status":"True","reason":"HealthyPackageRuntime","lastTransitionTime":"` +
-		time.Now().UTC().Format(time.RFC3339) + `"}}]`
+	healthy := `{"type":"RuntimeHealthy","status":"True","reason":"HealthyPackageRuntime","lastTransitionTime":"` +
+		time.Now().UTC().Format(time.RFC3339) + `"}`
 	return kube.Eventually(ctx, time.Minute, time.Second, func(ctx context.Context) error {
-		// A function started again (the outage scenario) finds the
-		// condition there already: the API server refuses a second one.
-		got, err := k.Run(ctx, "", "get", "functionrevision", rev, "-o", `jsonpath={.status.conditions[?(@.type=="RuntimeHealthy")].status}`)
-		if err != nil || strings.TrimSpace(got) == "True" {
+		var r struct {
+			Status struct {
+				Conditions []condition `json:"conditions"`
+			} `json:"status"`
+		}
+		if err := k.Get(ctx, &r, "functionrevision", rev); err != nil {
 			return err
 		}
-		_, err = k.Run(ctx, "", "patch", "functionrevision", rev, "--subresource=status", "--type=json", "-p", healthy)
+		// The API server refuses a second condition of a type: a function
+		// started again (the outage scenario) finds it there already, and
+		// the Deployment runtime (the install's runtime check) may have
+		// left it False.
+		patch := `[{"op":"add","path":"/status/conditions/-","value":` + healthy + `}]`
+		for i, c := range r.Status.Conditions {
+			if c.Type != "RuntimeHealthy" {
+				continue
+			}
+			if c.Status == "True" {
+				return nil
+			}
+			patch = fmt.Sprintf(`[{"op":"test","path":"/status/conditions/%d/type","value":"RuntimeHealthy"},{"op":"replace","path":"/status/conditions/%d","value":%s}]`, i, i, healthy)
+		}
+		_, err := k.Run(ctx, "", "patch", "functionrevision", rev, "--subresource=status", "--type=json", "-p", patch)
 		return err
 	})
 }
