@@ -11,21 +11,25 @@ import (
 // TestNetworkPolicyCyclonus asks a second oracle, written by someone else,
 // about the same connections TestNetworkPolicy asks ours: cyclonus'
 // NetworkPolicy engine (github.com/mattfenwick/cyclonus pkg/matcher, the
-// model behind its conformance tool). Where the two disagree one of them
-// misreads the API, and TestNetworkPolicy's verdicts are not to be trusted
-// until that is settled.
+// model behind its conformance tool). Its answers must be the table's, and
+// where they differ from our evaluator's one of the two misreads the API:
+// TestNetworkPolicy's verdicts are not to be trusted until that is settled.
 func TestNetworkPolicyCyclonus(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			np, agent := composedPolicy(t, e)
 			policy := matcher.BuildNetworkPolicies(false, []*networkingv1.NetworkPolicy{np})
-			ours, theirs := map[string]bool{}, map[string]bool{}
+			want, ours, theirs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 			for name, c := range connections(e, agent.namespace) {
+				want[name] = c.want
 				ours[name] = allows(np, agent.namespace, c.egress, c.probe)
 				theirs[name] = cyclonusAllows(policy, agent, c)
 			}
 			if diff := cmp.Diff(ours, theirs); diff != "" {
 				t.Errorf("the NetworkPolicy of %s (model %s): our evaluator and cyclonus disagree: -ours, +cyclonus:\n%s", e.Name, modelOf(e), diff)
+			}
+			if diff := cmp.Diff(want, theirs); diff != "" {
+				t.Errorf("the NetworkPolicy of %s (model %s), as cyclonus reads it: -want, +cyclonus:\n%s", e.Name, modelOf(e), diff)
 			}
 		})
 	}
