@@ -70,6 +70,8 @@ type AgentDeploymentSpec struct {
 	// Autoscaling of the agent on CPU, memory and requests per second.
 	// +optional
 	Autoscaling *Autoscaling `json:"autoscaling,omitempty"`
+
+	AgentOptions `json:",inline"`
 }
 
 // Resources are the agent container's compute requests and limits.

@@ -21,7 +21,7 @@ func agentContainer(w *Workload) corev1.Container {
 	return corev1.Container{
 		Name:            containerName,
 		Image:           w.Image,
-		ImagePullPolicy: corev1.PullIfNotPresent,
+		ImagePullPolicy: w.pullPolicy(),
 		Ports:           []corev1.ContainerPort{{Name: HTTPPortName, ContainerPort: HTTPPort, Protocol: corev1.ProtocolTCP}},
 		Env:             env(w),
 		Resources:       withEphemeralStorage(w.Resources),
@@ -83,5 +83,5 @@ func env(w *Workload) []corev1.EnvVar {
 			Key:                  *sec.APIKeyKey,
 		}}})
 	}
-	return vars
+	return append(vars, extraEnv(w)...)
 }

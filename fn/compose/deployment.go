@@ -40,7 +40,7 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 		AnnotationDefaultContainer: containerName,
 	}
 	maps.Copy(annotations, vaultAnnotations(w))
-	return corev1.PodTemplateSpec{
+	t := corev1.PodTemplateSpec{
 		ObjectMeta: metav1.ObjectMeta{Labels: w.Labels(), Annotations: annotations},
 		Spec: corev1.PodSpec{
 			ServiceAccountName: w.Names.Base,
@@ -60,6 +60,8 @@ func podTemplate(w *Workload) corev1.PodTemplateSpec {
 			}},
 		},
 	}
+	withPodOptions(w, &t)
+	return t
 }
 
 func volumes(w *Workload) []corev1.Volume {

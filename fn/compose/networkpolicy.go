@@ -50,7 +50,7 @@ func NetworkPolicy(w *Workload) *networkingv1.NetworkPolicy {
 				{From: []networkingv1.NetworkPolicyPeer{{PodSelector: s.GatewayPods.DeepCopy(), NamespaceSelector: s.GatewayNamespaces.DeepCopy()}}, Ports: httpPort},
 				{From: []networkingv1.NetworkPolicyPeer{{PodSelector: s.PrometheusPods.DeepCopy(), NamespaceSelector: s.PrometheusNamespaces.DeepCopy()}}, Ports: httpPort},
 			},
-			Egress: egress,
+			Egress: append(egress, toolEgress(w)...),
 		},
 	}
 }

@@ -19,7 +19,9 @@ func PodDisruptionBudget(w *Workload) *policyv1.PodDisruptionBudget {
 			UnhealthyPodEvictionPolicy: ptr.To(policyv1.AlwaysAllow),
 		},
 	}
-	if w.GuaranteedReplicas() >= 2 {
+	if minAvailable, maxUnavailable, ok := w.disruptionBudget(); ok {
+		pdb.Spec.MinAvailable, pdb.Spec.MaxUnavailable = minAvailable, maxUnavailable
+	} else if w.GuaranteedReplicas() >= 2 {
 		pdb.Spec.MinAvailable = new(intstr.FromInt32(1))
 	} else {
 		pdb.Spec.MaxUnavailable = new(intstr.FromInt32(1))

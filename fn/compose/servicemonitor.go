@@ -17,8 +17,8 @@ func ServiceMonitor(w *Workload) *monv1.ServiceMonitor {
 			NamespaceSelector: monv1.NamespaceSelector{MatchNames: []string{w.Agent.Namespace}},
 			Endpoints: []monv1.Endpoint{{
 				Port:          HTTPPortName,
-				Path:          "/metrics",
-				Interval:      w.Settings.ScrapeInterval,
+				Path:          w.metricsPath(),
+				Interval:      w.scrapeInterval(),
 				ScrapeTimeout: w.Settings.ScrapeTimeout,
 			}},
 		},

@@ -121,10 +121,10 @@ func All(w *Workload) []Composed {
 	if c.NetworkPolicy {
 		out = append(out, Composed{w.Key(KeyNetworkPolicy), NetworkPolicy(w)})
 	}
-	if c.ServiceMonitor {
+	if c.ServiceMonitor && w.Monitored() {
 		out = append(out, Composed{w.Key(KeyServiceMonitor), ServiceMonitor(w)})
 	}
-	if c.PrometheusRule {
+	if c.PrometheusRule && w.Monitored() {
 		out = append(out, Composed{w.Key(KeyPrometheusRule), PrometheusRule(w)})
 	}
 	return out

@@ -15,8 +15,10 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
 	apiresource "k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 
 	"github.com/crossplane/function-sdk-go/logging"
@@ -461,6 +463,16 @@ func everySpecField(t testing.TB) map[string]any {
 			Vault: &v1alpha1.Vault{Enabled: true, Role: new("agent"), SecretPath: new("secret/agent")}},
 		Autoscaling: &v1alpha1.Autoscaling{Enabled: true, MinReplicas: ptr.To[int32](2), MaxReplicas: ptr.To[int32](5),
 			TargetCPUUtilization: ptr.To[int32](60), TargetMemoryUtilization: ptr.To[int32](70), RequestsPerSecond: ptr.To[int32](20)},
+		AgentOptions: v1alpha1.AgentOptions{
+			Tools:            []v1alpha1.Tool{{Name: "search", PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "search"}}, Ports: []v1alpha1.ToolPort{{Port: 8080}}}},
+			Env:              []v1alpha1.EnvVar{{Name: "LOG_LEVEL", Value: new("debug")}},
+			PodMetadata:      &v1alpha1.PodMetadata{Labels: map[string]string{"team": "support"}},
+			ImagePullSecrets: []v1alpha1.LocalReference{{Name: "registry"}},
+			ImagePullPolicy:  new("Always"),
+			NodePool:         new("agents"),
+			Monitoring:       &v1alpha1.AgentMonitoring{Enabled: new(false)},
+			DisruptionBudget: &v1alpha1.DisruptionBudget{MaxUnavailable: new(intstr.FromInt32(1))},
+		},
 	}
 	b, err := json.Marshal(spec)
 	if err != nil {

@@ -72,6 +72,7 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 	errs = append(errs, resolveTTL(s, in.TTL, root.Child("ttl"))...)
 	errs = append(errs, resolveNetwork(s, in.Network, in.Models, root)...)
 	errs = append(errs, resolveImages(s, in.Images, root)...)
+	errs = append(errs, resolvePolicy(s, &in.AgentPolicy, root)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}

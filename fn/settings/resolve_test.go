@@ -58,6 +58,14 @@ func defaults() *Settings {
 			Vault: Peer{Namespaces: inNamespace("vault"), Pods: &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "vault"}}},
 		},
 		Images: Images{Allowed: []string{"ghcr.io/agentops-io/agent-runtime"}},
+		Policy: Policy{
+			ToolsSameNamespace:  true,
+			AgentPullSecrets:    true,
+			PullPolicy:          corev1.PullIfNotPresent,
+			AllowedPullPolicies: []string{"Always", "IfNotPresent"},
+			Scheduling:          Scheduling{NodePools: map[string]v1beta1.NodePool{}},
+			AllowMonitoringOff:  true, AllowMetrics: true, AllowDisruptionBudget: true,
+		},
 	}
 }
 

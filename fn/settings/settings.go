@@ -61,6 +61,9 @@ type Settings struct {
 
 	// Images an AgentDeployment may run.
 	Images Images
+
+	// Policy bounds what an AgentDeployment may set beyond its model.
+	Policy Policy
 }
 
 // Compose says which optional resources to compose.

@@ -47,6 +47,7 @@ func Spec(spec *v1alpha1.AgentDeploymentSpec, s *settings.Settings) field.ErrorL
 		config(spec, s),
 		secrets(spec, s),
 		autoscaling(spec.Autoscaling),
+		options(spec, s),
 	)
 }
 

@@ -72,6 +72,8 @@ type Input struct {
 	// Images restricts the images an AgentDeployment's spec.image may name.
 	// +optional
 	Images *Images `json:"images,omitempty"`
+
+	AgentPolicy `json:",inline"`
 }
 
 // ModelOverride adds a model to the catalog or changes one.
