@@ -19,7 +19,8 @@ type Policy struct {
 	// Tools agents may call.
 	ToolsSameNamespace bool
 	ToolNamespaces     []string
-	ToolCIDRs          []netip.Prefix
+	// ToolCIDRs are valid network addresses (netip.ParsePrefix reads them).
+	ToolCIDRs []string
 
 	// Prefixes of the extra pod labels and annotations agents may set.
 	LabelPrefixes, AnnotationPrefixes []string
@@ -101,7 +102,7 @@ func resolveToolPolicy(p *Policy, in v1beta1.ToolPolicy, path *field.Path) field
 		case slices.ContainsFunc(neverReachable, pr.Overlaps):
 			errs = append(errs, field.Invalid(at, c, "must not overlap loopback (127.0.0.0/8, ::1/128) or link-local ranges (169.254.0.0/16, fe80::/10, where cloud metadata services answer)"))
 		default:
-			p.ToolCIDRs = append(p.ToolCIDRs, pr)
+			p.ToolCIDRs = append(p.ToolCIDRs, c)
 		}
 	}
 	return errs

@@ -128,10 +128,20 @@ func TestResolve(t *testing.T) {
 			want:   want{s: defaults()},
 		},
 		"Composition": {
-			reason: "The shipped Composition's input states the defaults, plus the monitoring label.",
+			reason: "The shipped Composition's input states the defaults, plus the monitoring label and the policy its customer-support example needs.",
 			in:     compositionInput(t, "agentdeployment.yaml"),
 			want: want{s: with(func(s *Settings) {
 				s.MonitoringLabels = map[string]string{"release": "prometheus"}
+				s.Policy.ToolNamespaces = []string{"support-tools"}
+				s.Policy.ToolCIDRs = []string{"198.51.100.0/24"}
+				s.Policy.LabelPrefixes, s.Policy.AnnotationPrefixes = []string{"cost.example.com/"}, []string{"sidecar.istio.io/inject"}
+				pool := v1beta1.NodePool{
+					Name:         "agents-dedicated",
+					NodeSelector: map[string]string{"example.com/node-pool": "agents"},
+					Tolerations:  []corev1.Toleration{{Key: "example.com/node-pool", Operator: corev1.TolerationOpEqual, Value: "agents", Effect: corev1.TaintEffectNoSchedule}},
+				}
+				s.Policy.Scheduling.NodePools = map[string]v1beta1.NodePool{pool.Name: pool}
+				s.Policy.Scheduling.NodePoolNames = []string{pool.Name}
 			})},
 		},
 		"Everything": {

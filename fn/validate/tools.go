@@ -85,7 +85,7 @@ func toolNamespace(ns *string, pol settings.Policy, p *field.Path) field.ErrorLi
 	return nil
 }
 
-func toolCIDR(c string, allowed []netip.Prefix, p *field.Path) field.ErrorList {
+func toolCIDR(c string, allowed []string, p *field.Path) field.ErrorList {
 	pr, err := netip.ParsePrefix(c)
 	switch {
 	case err != nil:
@@ -93,19 +93,16 @@ func toolCIDR(c string, allowed []netip.Prefix, p *field.Path) field.ErrorList {
 	case pr.Masked() != pr:
 		return field.ErrorList{field.Invalid(p, c, fmt.Sprintf("must be a network address: %s", pr.Masked()))}
 	}
-	if !slices.ContainsFunc(allowed, func(a netip.Prefix) bool { return a.Bits() <= pr.Bits() && a.Contains(pr.Addr()) }) {
-		return field.ErrorList{field.Forbidden(p, fmt.Sprintf("%s is not inside a range the platform admits external tools in (input tools.cidrs): %s", c, prefixList(allowed)))}
+	inside := func(a string) bool {
+		ap, err := netip.ParsePrefix(a)
+		return err == nil && ap.Bits() <= pr.Bits() && ap.Contains(pr.Addr())
+	}
+	if !slices.ContainsFunc(allowed, inside) {
+		ranges := "none"
+		if len(allowed) > 0 {
+			ranges = fmt.Sprintf("%q", allowed)
+		}
+		return field.ErrorList{field.Forbidden(p, fmt.Sprintf("%s is not inside a range the platform admits external tools in (input tools.cidrs): %s", c, ranges))}
 	}
 	return nil
-}
-
-func prefixList(ps []netip.Prefix) string {
-	if len(ps) == 0 {
-		return "none"
-	}
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.String()
-	}
-	return fmt.Sprintf("%q", out)
 }
