@@ -59,7 +59,7 @@ var (
 // badCases are the table: at least 60 ways to get it wrong.
 func badCases() map[string]badCase {
 	cases := map[string]badCase{}
-	for _, group := range []map[string]badCase{specCases(), resourceCases(), secretCases(), autoscalingCases(), metadataCases(), inputCases(), observedCases()} {
+	for _, group := range []map[string]badCase{specCases(), resourceCases(), secretCases(), autoscalingCases(), metadataCases(), inputCases(), observedCases(), optionCases()} {
 		maps.Copy(cases, group)
 	}
 	return cases

@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -45,7 +46,8 @@ func address(ip string) endpoint { return endpoint{ip: ip} }
 // the key. The risky destinations are asked about on every port the policy
 // opens: the API server (its Service address and its endpoint), the cloud
 // metadata service, another namespace's pod, RFC 1918, CGNAT and loopback
-// addresses, and the internet.
+// addresses, and the internet. An example's tools (spec.tools) are reached
+// on their ports, and nothing like them is (toolConnections).
 func TestNetworkPolicy(t *testing.T) {
 	for _, e := range examples(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -143,8 +145,12 @@ func connections(e example, ns string) map[string]connection {
 		"Loopback":              address("127.0.0.1"),
 		"IPv6LinkLocal":         address("fe80::1"),
 	}
+	// The agent's tools: reachable, and nothing like them.
+	hostedPort := map[bool]int32{true: 0, false: 443}[selfHosted]
+	tools, toolPorts := toolConnections(e, ns, hostedPort)
+	maps.Copy(checks, tools)
 	for name, e := range risky {
-		for _, port := range []int32{modelPort, 8200, 6443, 80} {
+		for _, port := range append([]int32{modelPort, 8200, 6443, 80}, toolPorts...) {
 			checks[fmt.Sprintf("Egress%s%d", name, port)] = connection{true, probe{e, port, corev1.ProtocolTCP}, false}
 		}
 	}
