@@ -44,6 +44,7 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("Delete", testDelete)
 		t.Run("AutoscalingHoldsMinReplicas", testAutoscaling)
 		t.Run("AutoscalingToggle", testAutoscalingToggle)
+		t.Run("CustomerSupportExample", testCustomerSupportExample)
 	})
 	t.Run("Burst", testBurst)
 	// Alone: it stops the function every other scenario needs.
