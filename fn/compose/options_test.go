@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -172,10 +173,8 @@ func TestPodOptions(t *testing.T) {
 }
 
 func withEntry(m map[string]string, k, v string) map[string]string {
-	out := map[string]string{k: v}
-	for key, val := range m {
-		out[key] = val
-	}
+	out := maps.Clone(m)
+	out[k] = v
 	return out
 }
 
@@ -240,7 +239,7 @@ func TestSwitches(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			w := workload(t, agentYAML("agent", tc.spec), nil)
-			var keys []Key
+			keys := make([]Key, 0, len(tc.wantKeys))
 			for _, c := range All(w) {
 				keys = append(keys, c.Key)
 			}

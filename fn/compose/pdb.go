@@ -19,8 +19,9 @@ func PodDisruptionBudget(w *Workload) *policyv1.PodDisruptionBudget {
 			UnhealthyPodEvictionPolicy: ptr.To(policyv1.AlwaysAllow),
 		},
 	}
-	if minAvailable, maxUnavailable, ok := w.disruptionBudget(); ok {
-		pdb.Spec.MinAvailable, pdb.Spec.MaxUnavailable = minAvailable, maxUnavailable
+	if b := w.Agent.Spec.DisruptionBudget; b != nil {
+		// The agent's own bounds, within the platform's policy (validate).
+		pdb.Spec.MinAvailable, pdb.Spec.MaxUnavailable = copyIntOrString(b.MinAvailable), copyIntOrString(b.MaxUnavailable)
 	} else if w.GuaranteedReplicas() >= 2 {
 		pdb.Spec.MinAvailable = new(intstr.FromInt32(1))
 	} else {

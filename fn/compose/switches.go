@@ -32,15 +32,6 @@ func (w *Workload) scrapeInterval() monv1.Duration {
 	return w.Settings.ScrapeInterval
 }
 
-// disruptionBudget is the agent's own bounds, if it sets them.
-func (w *Workload) disruptionBudget() (minAvailable, maxUnavailable *intstr.IntOrString, ok bool) {
-	b := w.Agent.Spec.DisruptionBudget
-	if b == nil {
-		return nil, nil, false
-	}
-	return copyIntOrString(b.MinAvailable), copyIntOrString(b.MaxUnavailable), true
-}
-
 func copyIntOrString(v *intstr.IntOrString) *intstr.IntOrString {
 	if v == nil {
 		return nil

@@ -30,7 +30,7 @@ func toolEgress(w *Workload) []networkingv1.NetworkPolicyEgressRule {
 		ports := make([]networkingv1.NetworkPolicyPort, len(t.Ports))
 		for i, p := range t.Ports {
 			ports[i] = networkingv1.NetworkPolicyPort{
-				Protocol: ptr.To(corev1.Protocol(ptr.Deref(p.Protocol, string(corev1.ProtocolTCP)))),
+				Protocol: new(corev1.Protocol(ptr.Deref(p.Protocol, string(corev1.ProtocolTCP)))),
 				Port:     new(intstr.FromInt32(p.Port)),
 			}
 		}

@@ -64,8 +64,7 @@ var neverReachable = []netip.Prefix{
 
 // resolvePolicy sets and checks the policy on agents' options.
 func resolvePolicy(s *Settings, in *v1beta1.AgentPolicy, root *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	errs = append(errs, resolveToolPolicy(&s.Policy, ptr.Deref(in.Tools, v1beta1.ToolPolicy{}), root.Child("tools"))...)
+	errs := resolveToolPolicy(&s.Policy, ptr.Deref(in.Tools, v1beta1.ToolPolicy{}), root.Child("tools"))
 
 	pm := ptr.Deref(in.PodMetadata, v1beta1.PodMetadataPolicy{})
 	s.Policy.LabelPrefixes, s.Policy.AnnotationPrefixes = pm.LabelPrefixes, pm.AnnotationPrefixes
@@ -211,6 +210,8 @@ func checkTolerations(ts []corev1.Toleration, path *field.Path) field.ErrorList 
 			if t.Value != "" {
 				errs = append(errs, field.Invalid(at.Child("value"), t.Value, "must be empty when the operator is Exists"))
 			}
+		case corev1.TolerationOpLt, corev1.TolerationOpGt:
+			errs = append(errs, field.NotSupported(at.Child("operator"), t.Operator, []corev1.TolerationOperator{corev1.TolerationOpEqual, corev1.TolerationOpExists}))
 		default:
 			errs = append(errs, field.NotSupported(at.Child("operator"), t.Operator, []corev1.TolerationOperator{corev1.TolerationOpEqual, corev1.TolerationOpExists}))
 		}

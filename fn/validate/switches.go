@@ -40,16 +40,23 @@ func monitoring(m *v1alpha1.AgentMonitoring, s *settings.Settings) field.ErrorLi
 		errs = append(errs, field.Invalid(p.Child("path"), *path, "must be an absolute URL path of at most 256 characters, such as /metrics"))
 	}
 	if iv := m.Interval; iv != nil {
-		d, err := time.ParseDuration(*iv)
-		timeout, _ := time.ParseDuration(string(s.ScrapeTimeout))
-		switch {
-		case *iv == "" || !scrapeInterval.MatchString(*iv) || err != nil:
-			errs = append(errs, field.Invalid(p.Child("interval"), *iv, "must be a duration in h, m and s, such as 15s or 1m"))
-		case d < timeout || d > MaxScrapeInterval:
-			errs = append(errs, field.Invalid(p.Child("interval"), *iv, fmt.Sprintf("must be between the platform's scrape timeout (%s) and %s", s.ScrapeTimeout, MaxScrapeInterval)))
-		}
+		errs = append(errs, interval(*iv, s, p.Child("interval"))...)
 	}
 	return errs
+}
+
+// interval refuses a scrape interval shorter than the platform's timeout
+// (Prometheus refuses a timeout longer than the interval) or over an hour.
+func interval(iv string, s *settings.Settings, p *field.Path) field.ErrorList {
+	d, err := time.ParseDuration(iv)
+	timeout, _ := time.ParseDuration(string(s.ScrapeTimeout))
+	switch {
+	case iv == "" || !scrapeInterval.MatchString(iv) || err != nil:
+		return field.ErrorList{field.Invalid(p, iv, "must be a duration in h, m and s, such as 15s or 1m")}
+	case d < timeout || d > MaxScrapeInterval:
+		return field.ErrorList{field.Invalid(p, iv, fmt.Sprintf("must be between the platform's scrape timeout (%s) and %s", s.ScrapeTimeout, MaxScrapeInterval))}
+	}
+	return nil
 }
 
 // disruptionBudget refuses a budget that would block every voluntary
