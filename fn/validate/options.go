@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -112,11 +113,7 @@ func podMetadata(pm *v1alpha1.PodMetadata, pol settings.Policy) field.ErrorList 
 	p := specPath.Child("podMetadata")
 	errs := metav1validation.ValidateLabels(pm.Labels, p.Child("labels"))
 	errs = append(errs, metadataKeys(pm.Labels, ownLabels, ownPrefixes, pol.LabelPrefixes, p.Child("labels"), "input podMetadata.labelPrefixes")...)
-	for _, k := range sortedKeys(pm.Annotations) {
-		for _, msg := range validation.IsQualifiedName(strings.ToLower(k)) {
-			errs = append(errs, field.Invalid(p.Child("annotations").Key(k), k, msg))
-		}
-	}
+	errs = append(errs, apivalidation.ValidateAnnotations(pm.Annotations, p.Child("annotations"))...)
 	errs = append(errs, metadataKeys(pm.Annotations, ownAnnotations, ownAnnotationPrefix, pol.AnnotationPrefixes, p.Child("annotations"), "input podMetadata.annotationPrefixes")...)
 	if len(pm.Labels) > MaxPodMetadata {
 		errs = append(errs, field.TooMany(p.Child("labels"), len(pm.Labels), MaxPodMetadata))

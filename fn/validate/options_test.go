@@ -148,6 +148,14 @@ func TestOptions(t *testing.T) {
 				`spec.podMetadata.annotations[vault.hashicorp.com/agent-inject-token]: Forbidden: vault.hashicorp.com/agent-inject-token is set by AgentOps: keys ["kubectl.kubernetes.io/default-container"] and those under ["agentops.io/" "vault.hashicorp.com/"] are its own`,
 			},
 		},
+		"AnnotationsTooLarge": {
+			reason: "Annotations over the API server's 256 KiB would make the Deployment unappliable.",
+			input:  open,
+			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
+				s.PodMetadata = &v1alpha1.PodMetadata{Annotations: map[string]string{"sidecar.istio.io/inject": strings.Repeat("x", 300*1024)}}
+			}),
+			want: []string{"spec.podMetadata.annotations: Too long: may not be more than 262144 bytes"},
+		},
 		"NoPrefixesByDefault": {
 			reason: "Without prefixes in the input no extra label is admitted.",
 			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
