@@ -27,9 +27,9 @@ MODULES := . runtime test/reliability test/xpkg tools/runtime-image
 FUNCTION_BIN := $(OUTPUT)/bin/function
 
 # Build tags of the suites that need more than `go test`: a control plane
-# (make e2e) or the pinned tools and the binary (make render-test). vet and
-# lint see them; unit leaves them out.
-SUITE_TAGS := e2e,render
+# (make e2e, and make bench-scale on top of it) or the pinned tools and the
+# binary (make render-test). vet and lint see them; unit leaves them out.
+SUITE_TAGS := e2e,render,scale
 
 .PHONY: help
 help: ## List the targets.

@@ -27,6 +27,12 @@ var (
 		"Start the control plane and Crossplane only, without our packages and function.")
 	hold = flag.Bool("e2e.hold", false,
 		"After the tests, keep the cluster running until interrupted, to look at it with kubectl.")
+	// The scale benchmark (make bench-scale) sets these two.
+	asInstalled = flag.Bool("e2e.as-installed", false,
+		"Run Crossplane and the function with the settings of a default install: without the circuit-breaker burst "+
+			"the suite raises and without debug logs.")
+	readyDelay = flag.Duration("e2e.ready-delay", 3*time.Second,
+		"How long after it is scheduled kwok makes a pod Ready: about the agent's readiness probe's initial delay.")
 )
 
 // env is the running cluster every test uses.
@@ -121,8 +127,7 @@ func setUp(ctx context.Context) error {
 		return err
 	}
 	stages := filepath.Join(dir, "kwok.yaml")
-	// About the agent's readiness probe's initial delay.
-	if err := controlplane.KwokStages(kwokDir, stages, 3*time.Second); err != nil {
+	if err := controlplane.KwokStages(kwokDir, stages, *readyDelay); err != nil {
 		return err
 	}
 	env.cp, err = controlplane.Start(ctx, controlplane.Options{
@@ -150,7 +155,9 @@ func setUp(ctx context.Context) error {
 	if *controlPlaneOnly {
 		runtime = controlplane.RuntimeExternal
 	}
-	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{Version: xpVersion, Source: xpDir, PackageRuntime: runtime})
+	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{
+		Version: xpVersion, Source: xpDir, PackageRuntime: runtime, AsInstalled: *asInstalled,
+	})
 	if err != nil {
 		return err
 	}

@@ -100,7 +100,11 @@ spec:
 		return err
 	}
 	env.fnBin = fnBin
-	if env.fn, err = env.xp.RunFunction(ctx, functionName, fnBin, "--debug"); err != nil {
+	var fnArgs []string
+	if !*asInstalled {
+		fnArgs = append(fnArgs, "--debug")
+	}
+	if env.fn, err = env.xp.RunFunction(ctx, functionName, fnBin, fnArgs...); err != nil {
 		return fmt.Errorf("run function %s: %w", functionName, err)
 	}
 	if err := waitPackage(ctx, "function", functionName); err != nil {

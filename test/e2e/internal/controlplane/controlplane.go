@@ -294,19 +294,21 @@ const bindLoopback = "--bind-address=127.0.0.1"
 // NodeName is the one fake node pods are scheduled to.
 const NodeName = "kwok-node-0"
 
-// fakeNode is a node kwok plays the kubelet for. Its capacity is large
-// enough for every scenario; a pod asking for more than 32 CPUs stays
-// Pending, which is how a test makes a rollout stall. Without an
-// ephemeral-storage capacity no agent pod (they request some) would fit.
-const fakeNode = `apiVersion: v1
+// FakeNode is a node kwok plays the kubelet for. Its capacity is that of a
+// common node (32 CPUs, 110 pods) and large enough for every scenario; a
+// pod asking for more than 32 CPUs stays Pending, which is how a test makes
+// a rollout stall. Without an ephemeral-storage capacity no agent pod (they
+// request some) would fit.
+func FakeNode(name string) string {
+	return `apiVersion: v1
 kind: Node
 metadata:
-  name: ` + NodeName + `
+  name: ` + name + `
   annotations:
     kwok.x-k8s.io/node: fake
     node.alpha.kubernetes.io/ttl: "0"
   labels:
-    kubernetes.io/hostname: ` + NodeName + `
+    kubernetes.io/hostname: ` + name + `
     kubernetes.io/os: linux
     kubernetes.io/arch: amd64
     type: kwok
@@ -314,13 +316,14 @@ status:
   allocatable: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "110"}
   capacity: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "110"}
 `
+}
 
 func (cp *ControlPlane) startKwok(ctx context.Context) error {
 	p, err := cp.StartKwok(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := cp.Kubectl.Apply(ctx, fakeNode); err != nil {
+	if _, err := cp.Kubectl.Apply(ctx, FakeNode(NodeName)); err != nil {
 		return err
 	}
 	return p.WaitReady(ctx, 2*time.Minute, func(ctx context.Context) error {

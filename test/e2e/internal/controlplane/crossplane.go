@@ -28,6 +28,10 @@ type CrossplaneOptions struct {
 	// (the default: the tests run functions themselves) or
 	// RuntimeDeployment.
 	PackageRuntime string
+	// AsInstalled runs Crossplane with the settings of a default install:
+	// the circuit breaker's default burst and no debug logging, as the
+	// scale benchmark measures it. The e2e suite raises the burst (below).
+	AsInstalled bool
 }
 
 // Crossplane's package runtimes (--package-runtime).
@@ -51,9 +55,13 @@ type Crossplane struct {
 	// ClientCertsDir holds the client certificate Crossplane calls
 	// functions with, and the CA both sides trust.
 	ClientCertsDir string
-	proc           *Process
-	env            []string
-	cache          string
+	// MetricsURL is Crossplane's Prometheus endpoint; ProfileURL its
+	// net/http/pprof root, on loopback.
+	MetricsURL, ProfileURL string
+	proc                   *Process
+	env                    []string
+	cache                  string
+	asInstalled            bool
 }
 
 // Namespace Crossplane runs in, as the Helm chart's default.
@@ -74,7 +82,7 @@ var chartRBAC = []string{
 // secrets) and `crossplane core start` with the External package runtime,
 // authenticated as its ServiceAccount, not as an admin.
 func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOptions) (*Crossplane, error) {
-	xp := &Crossplane{cp: cp, Namespace: crossplaneNamespace}
+	xp := &Crossplane{cp: cp, Namespace: crossplaneNamespace, asInstalled: o.AsInstalled}
 	k := cp.Kubectl
 	if _, err := k.Run(ctx, "", "create", "namespace", xp.Namespace); err != nil {
 		return nil, err
@@ -155,7 +163,13 @@ func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
 				}
 			}
 			health = ports[2]
-			return []string{
+			var profile int
+			if profile, err = xp.cp.Ports.Free(); err != nil {
+				return nil, err
+			}
+			xp.MetricsURL = "http://" + Addr(ports[1]) + "/metrics"
+			xp.ProfileURL = "http://" + Addr(profile) + "/debug/pprof"
+			return append([]string{
 				"core", "start",
 				"--enable-webhooks=false",
 				"--package-runtime=" + packageRuntime,
@@ -165,16 +179,9 @@ func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
 				"--webhook-port=" + strconv.Itoa(ports[0]),
 				"--metrics-port=" + strconv.Itoa(ports[1]),
 				"--health-probe-port=" + strconv.Itoa(ports[2]),
-				// kwok packs a rollout's minutes of status updates into
-				// seconds; at the default burst (100 tokens, two per update)
-				// the per-XR circuit breaker opens during an ordinary
-				// create-scale-rollout sequence and then drops the XR's next
-				// spec change. Four times the burst absorbs that compression;
-				// refill and cooldown stay at their defaults, and the tests
-				// fail on any XR whose circuit opens anyway (Responsive=False).
-				"--circuit-breaker-burst=400",
-				"--debug",
-			}, nil
+				// Idle until asked: profiles of a slow run.
+				"--profile=" + Addr(profile),
+			}, testSettings(xp.asInstalled)...), nil
 		}, func(ctx context.Context) error {
 			return httpOK(ctx, "http://"+Addr(health)+"/readyz", "")
 		})
@@ -190,6 +197,27 @@ type condition struct {
 	Type   string `json:"type"`
 	Status string `json:"status"`
 }
+
+// testSettings are the flags the e2e suite adds to a default install.
+func testSettings(asInstalled bool) []string {
+	if asInstalled {
+		return nil
+	}
+	return []string{
+		// kwok packs a rollout's minutes of status updates into
+		// seconds; at the default burst (100 tokens, two per update)
+		// the per-XR circuit breaker opens during an ordinary
+		// create-scale-rollout sequence and then drops the XR's next
+		// spec change. Four times the burst absorbs that compression;
+		// refill and cooldown stay at their defaults, and the tests
+		// fail on any XR whose circuit opens anyway (Responsive=False).
+		"--circuit-breaker-burst=400",
+		"--debug",
+	}
+}
+
+// Process is Crossplane's process.
+func (xp *Crossplane) Process() *Process { return xp.proc }
 
 // The crossplane binary is named crossplane-core among the tools, beside
 // the crossplane CLI.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"time"
 )
 
 // A Watch is a running `kubectl get --watch`: every line it printed, one
@@ -17,6 +18,13 @@ type Watch struct {
 
 	mu    sync.Mutex
 	lines []string
+	at    []time.Time
+}
+
+// A Line is a line of a Watch and when it arrived.
+type Line struct {
+	Text string
+	At   time.Time
 }
 
 // Watch starts `kubectl get args... --watch`; args should include an
@@ -43,6 +51,7 @@ func (k *Kubectl) Watch(args ...string) (*Watch, error) {
 		for s.Scan() {
 			w.mu.Lock()
 			w.lines = append(w.lines, s.Text())
+			w.at = append(w.at, time.Now())
 			w.mu.Unlock()
 		}
 	}()
@@ -54,6 +63,18 @@ func (w *Watch) Lines() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.lines...)
+}
+
+// Since returns the lines from the i-th on, with their arrival times: a
+// reader that remembers how many it has seen reads only new ones.
+func (w *Watch) Since(i int) []Line {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]Line, 0, max(len(w.lines)-i, 0))
+	for ; i < len(w.lines); i++ {
+		out = append(out, Line{Text: w.lines[i], At: w.at[i]})
+	}
+	return out
 }
 
 // Stop ends the watch and waits for kubectl to exit.

@@ -1,0 +1,187 @@
+//go:build e2e && scale
+
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/agentops-io/agentops/test/e2e/internal/kube"
+)
+
+// One line per version of an AgentDeployment and of a composed
+// Deployment, fields split by "|": a watch costs the API server far less
+// than listing a thousand objects every second.
+const (
+	xrLine = `jsonpath={.metadata.namespace}/{.metadata.name}|{.metadata.generation}|{.status.observedGeneration}|{.status.phase}` +
+		`|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Responsive")].status}{"\n"}`
+	deploymentLine = `jsonpath={.metadata.namespace}/{.metadata.labels.crossplane\.io/composite}|{.metadata.generation}|{.status.observedGeneration}` +
+		`|{.spec.replicas}|{.status.replicas}|{.status.updatedReplicas}|{.status.readyReplicas}|{.status.availableReplicas}{"\n"}`
+)
+
+// xrState is the latest version of an AgentDeployment the watch saw.
+type xrState struct {
+	firstSeen  time.Time
+	generation int64
+	// runningSince is when it last became Running at its generation,
+	// Ready; zero while it is not.
+	runningSince time.Time
+	// firstRunning is when it was first Running.
+	firstRunning time.Time
+	// unresponsive is how often Crossplane's circuit breaker was seen
+	// open for it (Responsive=False).
+	unresponsive int
+	responsive   bool
+}
+
+// deploymentState is the latest version of an agent's Deployment.
+type deploymentState struct {
+	generation int64
+	// rolledSince is when every replica last came to run the current
+	// pod template, ready, with no old replica left; zero while not.
+	rolledSince time.Time
+}
+
+// tracker follows every AgentDeployment and composed Deployment of the
+// run through two watches.
+type tracker struct {
+	xrs, deployments *kube.Watch
+	xrRead, depRead  int
+	xr               map[string]*xrState
+	deployment       map[string]*deploymentState
+}
+
+func newTracker() (*tracker, error) {
+	xrs, err := env.k.Watch("agentdeployments", "-A", "-o", xrLine)
+	if err != nil {
+		return nil, err
+	}
+	deps, err := env.k.Watch("deployments", "-A", "-l", "crossplane.io/composite", "-o", deploymentLine)
+	if err != nil {
+		xrs.Stop()
+		return nil, err
+	}
+	return &tracker{xrs: xrs, deployments: deps, xr: map[string]*xrState{}, deployment: map[string]*deploymentState{}}, nil
+}
+
+func (tr *tracker) stop() {
+	tr.xrs.Stop()
+	tr.deployments.Stop()
+}
+
+// update reads the lines that arrived since the last call.
+func (tr *tracker) update() {
+	lines := tr.xrs.Since(tr.xrRead)
+	tr.xrRead += len(lines)
+	for _, l := range lines {
+		tr.xrVersion(l)
+	}
+	lines = tr.deployments.Since(tr.depRead)
+	tr.depRead += len(lines)
+	for _, l := range lines {
+		tr.deploymentVersion(l)
+	}
+}
+
+func (tr *tracker) xrVersion(l kube.Line) {
+	f := strings.Split(l.Text, "|")
+	if len(f) != 6 {
+		return
+	}
+	s := tr.xr[f[0]]
+	if s == nil {
+		s = &xrState{firstSeen: l.At, responsive: true}
+		tr.xr[f[0]] = s
+	}
+	s.generation = atoi(f[1])
+	running := f[3] == "Running" && atoi(f[2]) == s.generation && f[4] == "True"
+	switch {
+	case !running:
+		s.runningSince = time.Time{}
+	case s.runningSince.IsZero():
+		s.runningSince = l.At
+		if s.firstRunning.IsZero() {
+			s.firstRunning = l.At
+		}
+	}
+	responsive := f[5] != "False"
+	if s.responsive && !responsive {
+		s.unresponsive++
+	}
+	s.responsive = responsive
+}
+
+func (tr *tracker) deploymentVersion(l kube.Line) {
+	f := strings.Split(l.Text, "|")
+	if len(f) != 8 {
+		return
+	}
+	s := tr.deployment[f[0]]
+	if s == nil {
+		s = &deploymentState{}
+		tr.deployment[f[0]] = s
+	}
+	s.generation = atoi(f[1])
+	want := f[3]
+	rolled := atoi(f[2]) == s.generation && f[4] == want && f[5] == want && f[6] == want && f[7] == want
+	switch {
+	case !rolled:
+		s.rolledSince = time.Time{}
+	case s.rolledSince.IsZero():
+		s.rolledSince = l.At
+	}
+}
+
+// running is how many of agents are Running now.
+func (tr *tracker) running(agents []fleetAgent) int {
+	n := 0
+	for _, a := range agents {
+		if s := tr.xr[a.key()]; s != nil && !s.runningSince.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// generations records each agent's and Deployment's generation, before a
+// change.
+func (tr *tracker) generations() (map[string]int64, map[string]int64) {
+	xr, deployment := map[string]int64{}, map[string]int64{}
+	for k, s := range tr.xr {
+		xr[k] = s.generation
+	}
+	for k, s := range tr.deployment {
+		deployment[k] = s.generation
+	}
+	return xr, deployment
+}
+
+// rolled reports when an agent changed since the given generations was
+// rolled out and Running again: its Deployment at a newer generation with
+// every replica on the new template, and the agent Running at its newer
+// generation; the later of the two.
+func (tr *tracker) rolled(key string, xrGen, depGen map[string]int64) (time.Time, bool) {
+	x, d := tr.xr[key], tr.deployment[key]
+	if x == nil || d == nil || x.generation <= xrGen[key] || d.generation <= depGen[key] || x.runningSince.IsZero() || d.rolledSince.IsZero() {
+		return time.Time{}, false
+	}
+	if d.rolledSince.After(x.runningSince) {
+		return d.rolledSince, true
+	}
+	return x.runningSince, true
+}
+
+// circuitOpenings is how often any XR was seen Responsive=False.
+func (tr *tracker) circuitOpenings() int {
+	n := 0
+	for _, s := range tr.xr {
+		n += s.unresponsive
+	}
+	return n
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
