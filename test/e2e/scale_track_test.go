@@ -53,11 +53,11 @@ type tracker struct {
 }
 
 func newTracker() (*tracker, error) {
-	xrs, err := env.k.Watch("agentdeployments", "-A", "-o", xrLine)
+	xrs, err := watchXRs()
 	if err != nil {
 		return nil, err
 	}
-	deps, err := env.k.Watch("deployments", "-A", "-l", "crossplane.io/composite", "-o", deploymentLine)
+	deps, err := watchDeployments()
 	if err != nil {
 		xrs.Stop()
 		return nil, err
@@ -65,13 +65,40 @@ func newTracker() (*tracker, error) {
 	return &tracker{xrs: xrs, deployments: deps, xr: map[string]*xrState{}, deployment: map[string]*deploymentState{}}, nil
 }
 
+func watchXRs() (*kube.Watch, error) {
+	return env.k.Watch("agentdeployments", "-A", "-o", xrLine)
+}
+
+func watchDeployments() (*kube.Watch, error) {
+	return env.k.Watch("deployments", "-A", "-l", "crossplane.io/composite", "-o", deploymentLine)
+}
+
+// rewatch starts a watch again once kubectl has exited, after reading its
+// last lines: the new one lists every object first, so no state is lost,
+// though a change seen only in the list is timed when the list arrives.
+func rewatch(w *kube.Watch, read *int, start func() (*kube.Watch, error)) *kube.Watch {
+	if !w.Ended() || len(w.Since(*read)) > 0 {
+		return w
+	}
+	next, err := start()
+	if err != nil {
+		return w // The next update tries again.
+	}
+	w.Stop()
+	*read = 0
+	return next
+}
+
 func (tr *tracker) stop() {
 	tr.xrs.Stop()
 	tr.deployments.Stop()
 }
 
-// update reads the lines that arrived since the last call.
+// update reads the lines that arrived since the last call, and restarts a
+// watch that ended.
 func (tr *tracker) update() {
+	tr.xrs = rewatch(tr.xrs, &tr.xrRead, watchXRs)
+	tr.deployments = rewatch(tr.deployments, &tr.depRead, watchDeployments)
 	lines := tr.xrs.Since(tr.xrRead)
 	tr.xrRead += len(lines)
 	for _, l := range lines {

@@ -77,6 +77,17 @@ func (w *Watch) Since(i int) []Line {
 	return out
 }
 
+// Ended reports whether kubectl has exited: it does when the API server
+// ends the watch, which it may under load.
+func (w *Watch) Ended() bool {
+	select {
+	case <-w.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // Stop ends the watch and waits for kubectl to exit.
 func (w *Watch) Stop() {
 	w.cancel()
