@@ -130,10 +130,10 @@ func TestRunFunctionReportsObservedState(t *testing.T) {
 	}
 }
 
-// The fixtures must be what the function composes: every field the function
-// desires is in the observed object with the same value. When this fails
-// after a change to fn/compose, regenerate them: make observed-fixtures.
-func TestFixturesAgreeWithFunction(t *testing.T) {
+// eachScenario calls one function on every observed-state scenario's
+// request, in a subtest each, and checks the answer.
+func eachScenario(t *testing.T, check func(t *testing.T, name string, f *fn.Function, req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse)) {
+	t.Helper()
 	scenarios, err := fixtures.Scenarios()
 	if err != nil {
 		t.Fatal(err)
@@ -149,27 +149,36 @@ func TestFixturesAgreeWithFunction(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			desired := make([]string, 0, len(rsp.GetDesired().GetResources()))
-			observed := make([]string, 0, len(req.GetObserved().GetResources()))
-			for k := range rsp.GetDesired().GetResources() {
-				desired = append(desired, k)
-			}
-			for k := range req.GetObserved().GetResources() {
-				observed = append(observed, k)
-			}
-			sort.Strings(desired)
-			sort.Strings(observed)
-			if diff := cmp.Diff(desired, observed); diff != "" {
-				t.Fatalf("scenario %s: the function desires other resources than the fixture holds (make observed-fixtures): -desired, +observed:\n%s", name, diff)
-			}
-			for k, d := range rsp.GetDesired().GetResources() {
-				o := req.GetObserved().GetResources()[k].GetResource().AsMap()
-				for _, p := range missing(d.GetResource().AsMap(), o, k) {
-					t.Errorf("scenario %s: %s (make observed-fixtures)", name, p)
-				}
-			}
+			check(t, name, f, req, rsp)
 		})
 	}
+}
+
+// The fixtures must be what the function composes: every field the function
+// desires is in the observed object with the same value. When this fails
+// after a change to fn/compose, regenerate them: make observed-fixtures.
+func TestFixturesAgreeWithFunction(t *testing.T) {
+	eachScenario(t, func(t *testing.T, name string, _ *fn.Function, req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) {
+		desired := make([]string, 0, len(rsp.GetDesired().GetResources()))
+		observed := make([]string, 0, len(req.GetObserved().GetResources()))
+		for k := range rsp.GetDesired().GetResources() {
+			desired = append(desired, k)
+		}
+		for k := range req.GetObserved().GetResources() {
+			observed = append(observed, k)
+		}
+		sort.Strings(desired)
+		sort.Strings(observed)
+		if diff := cmp.Diff(desired, observed); diff != "" {
+			t.Fatalf("scenario %s: the function desires other resources than the fixture holds (make observed-fixtures): -desired, +observed:\n%s", name, diff)
+		}
+		for k, d := range rsp.GetDesired().GetResources() {
+			o := req.GetObserved().GetResources()[k].GetResource().AsMap()
+			for _, p := range missing(d.GetResource().AsMap(), o, k) {
+				t.Errorf("scenario %s: %s (make observed-fixtures)", name, p)
+			}
+		}
+	})
 }
 
 // missing lists where desired is not part of observed.

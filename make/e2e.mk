@@ -23,3 +23,10 @@ e2e: xpkg ## End to end: kubectl apply AgentDeployments on a local control plane
 e2e-controlplane: ## Only start and check the control plane and Crossplane, without our packages.
 	tools/build.sh $(E2E_TOOLS)
 	E2E_DIR=$(E2E_DIR) $(GO) test -tags e2e -count=1 -timeout=10m -v -run TestControlPlane ./test/e2e -args -e2e.controlplane-only
+
+.PHONY: e2e-circuit-breaker
+# Not in make test: it measures, over about two minutes, what docs/operations.md reports.
+e2e-circuit-breaker: xpkg ## Measure Crossplane's circuit breaker at its default settings under a 20-agent rollout (docs/operations.md).
+	tools/build.sh $(E2E_TOOLS)
+	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
+		$(GO) test -tags e2e -count=1 -timeout=15m -v -run TestCircuitBreaker ./test/e2e -args -e2e.circuit-breaker-defaults

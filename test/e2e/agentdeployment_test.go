@@ -47,8 +47,10 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("CustomerSupportExample", testCustomerSupportExample)
 	})
 	t.Run("Burst", testBurst)
-	// Alone: it stops the function every other scenario needs.
+	// Alone, each: they stop or replace the function every other scenario needs.
 	t.Run("FunctionOutage", testFunctionOutage)
+	t.Run("FunctionBadCertificate", testFunctionBadCertificate)
+	t.Run("Upgrade", testUpgrade)
 	t.Run("LegacyClaim", testLegacyClaim)
 }
 

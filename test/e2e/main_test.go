@@ -33,6 +33,8 @@ var (
 			"the suite raises and without debug logs.")
 	readyDelay = flag.Duration("e2e.ready-delay", 3*time.Second,
 		"How long after it is scheduled kwok makes a pod Ready: about the agent's readiness probe's initial delay.")
+	breakerDefaults = flag.Bool("e2e.circuit-breaker-defaults", false,
+		"Run Crossplane with its default circuit breaker settings, as TestCircuitBreaker measures them (make e2e-circuit-breaker).")
 )
 
 // env is the running cluster every test uses.
@@ -157,6 +159,7 @@ func setUp(ctx context.Context) error {
 	}
 	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{
 		Version: xpVersion, Source: xpDir, PackageRuntime: runtime, AsInstalled: *asInstalled,
+		CircuitBreakerDefaults: *breakerDefaults,
 	})
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentops-io/agentops/test/e2e/internal/controlplane"
 	"github.com/agentops-io/agentops/test/e2e/internal/kube"
 )
 
@@ -24,16 +25,9 @@ const outageLength = 75 * time.Second
 // XRs say Synced=False. Once the function serves again, every agent is
 // Running without a rollout (the same ReplicaSets, none added).
 func testFunctionOutage(t *testing.T) {
-	ctx := context.Background()
 	ns := namespace(t, "outage")
 	names := []string{"outage-a", "outage-b"}
-	for _, name := range names {
-		apply(t, agent(ns, name, baseSpec()))
-	}
-	for _, name := range names {
-		waitXR(t, ns, name, "Running before the outage", running(1))
-	}
-	before := uids(t, ns)
+	before := runningAgents(t, ns, names, "Running before the outage")
 
 	env.fn.Stop(10 * time.Second)
 	stopped := time.Now()
@@ -43,11 +37,7 @@ func testFunctionOutage(t *testing.T) {
 			return
 		}
 		restarted = true
-		fn, err := env.xp.RunFunction(ctx, functionName, env.fnBin, "--debug")
-		if err != nil {
-			t.Fatalf("restart the function: %v", err)
-		}
-		env.fn = fn
+		serveFunction(t, controlplane.TrustedCert)
 	}
 	// Whatever fails below, the scenarios after this one need the function.
 	defer restart()
@@ -73,6 +63,32 @@ func testFunctionOutage(t *testing.T) {
 	if after := uids(t, ns); !maps.Equal(before, after) {
 		t.Errorf("the function's return recreated or rolled something:\nbefore %v\nafter  %v", before, after)
 	}
+}
+
+// runningAgents applies a small agent for each name, waits for all to be
+// Running, and returns the UIDs of what they consist of (uids).
+func runningAgents(t *testing.T, ns string, names []string, what string) map[string]string {
+	t.Helper()
+	for _, name := range names {
+		apply(t, agent(ns, name, baseSpec()))
+	}
+	for _, name := range names {
+		waitXR(t, ns, name, what, running(1))
+	}
+	return uids(t, ns)
+}
+
+// serveFunction starts the function again, serving the certificate issue
+// makes, in place of the one running or stopped, and points the
+// FunctionRevision at it: a new address, so Crossplane dials it afresh.
+func serveFunction(t *testing.T, issue controlplane.CertIssuer) {
+	t.Helper()
+	env.fn.Stop(10 * time.Second)
+	fn, err := env.xp.RunFunctionWith(context.Background(), functionName, env.fnBin, issue, "--debug")
+	if err != nil {
+		t.Fatalf("start the function: %v", err)
+	}
+	env.fn = fn
 }
 
 // synced accepts an AgentDeployment whose Synced condition has status s.

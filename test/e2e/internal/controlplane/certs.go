@@ -39,6 +39,12 @@ type ServerCert struct {
 // SignServerCert issues a server certificate for localhost and 127.0.0.1,
 // signed by the CA whose PEM certificate and key are given.
 func SignServerCert(caCertPEM, caKeyPEM []byte, commonName string) (ServerCert, error) {
+	return signServerCert(caCertPEM, caKeyPEM, commonName, []string{"localhost", commonName}, []net.IP{net.ParseIP("127.0.0.1")})
+}
+
+// signServerCert issues a server certificate for dnsNames and ips, signed by
+// the CA whose PEM certificate and key are given.
+func signServerCert(caCertPEM, caKeyPEM []byte, commonName string, dnsNames []string, ips []net.IP) (ServerCert, error) {
 	ca, err := tls.X509KeyPair(caCertPEM, caKeyPEM)
 	if err != nil {
 		return ServerCert{}, fmt.Errorf("parse CA: %w", err)
@@ -62,8 +68,8 @@ func SignServerCert(caCertPEM, caKeyPEM []byte, commonName string) (ServerCert, 
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
 		Subject:      pkix.Name{CommonName: commonName},
-		DNSNames:     []string{"localhost", commonName},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:     dnsNames,
+		IPAddresses:  ips,
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(24 * time.Hour),
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
@@ -82,6 +88,61 @@ func SignServerCert(caCertPEM, caKeyPEM []byte, commonName string) (ServerCert, 
 		Key:  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
 		CA:   caCertPEM,
 	}, nil
+}
+
+// NewCA makes a self-signed CA and returns its certificate and key as PEM.
+func NewCA(commonName string) ([]byte, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return nil, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, Subject: pkix.Name{CommonName: commonName},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		return nil, nil, err
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
+}
+
+// A CertIssuer issues the server certificate a function serves, given
+// Crossplane's root CA (PEM certificate and key). The certificate's CA is
+// what the function trusts for its clients.
+type CertIssuer func(caCertPEM, caKeyPEM []byte, function string) (ServerCert, error)
+
+// TrustedCert is the certificate Crossplane's function runtime issues:
+// signed by Crossplane's root CA, for the addresses Crossplane dials.
+var TrustedCert CertIssuer = SignServerCert
+
+// ForeignCACert is a certificate for the right names from a CA Crossplane
+// does not trust; the function itself still trusts Crossplane's CA, so the
+// only fault is the one Crossplane sees.
+func ForeignCACert(caCertPEM, _ []byte, function string) (ServerCert, error) {
+	otherCert, otherKey, err := NewCA("Not Crossplane's CA")
+	if err != nil {
+		return ServerCert{}, err
+	}
+	c, err := SignServerCert(otherCert, otherKey, function)
+	c.CA = caCertPEM
+	return c, err
+}
+
+// WrongNameCert is a certificate from Crossplane's CA for a name Crossplane
+// does not dial (it dials 127.0.0.1 here).
+func WrongNameCert(caCertPEM, caKeyPEM []byte, function string) (ServerCert, error) {
+	return signServerCert(caCertPEM, caKeyPEM, function, []string{function + ".elsewhere.invalid"}, nil)
 }
 
 // The files of a TLS Secret and of the folders Crossplane and functions read.

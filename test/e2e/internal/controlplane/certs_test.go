@@ -1,6 +1,7 @@
 package controlplane
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -8,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"testing"
@@ -81,6 +83,59 @@ func TestSignServerCert(t *testing.T) {
 			}
 			if !cert.IPAddresses[0].Equal(net.ParseIP("127.0.0.1")) {
 				t.Errorf("IP SANs %v", cert.IPAddresses)
+			}
+		})
+	}
+}
+
+// TestCertIssuers checks what Crossplane's TLS client, which verifies the
+// server against its root CA for the address it dials (127.0.0.1), makes
+// of each certificate the e2e serves the function with; and that the
+// function keeps trusting Crossplane's CA for its clients whatever it
+// serves.
+func TestCertIssuers(t *testing.T) {
+	cases := map[string]struct {
+		reason string
+		issue  CertIssuer
+		// want is the type of Verify's error.
+		want string
+	}{
+		"Trusted": {
+			reason: "The runtime's certificate verifies.",
+			issue:  TrustedCert,
+			want:   "<nil>",
+		},
+		"ForeignCA": {
+			reason: "A certificate from another CA is refused as of an unknown authority.",
+			issue:  ForeignCACert,
+			want:   "x509.UnknownAuthorityError",
+		},
+		"WrongName": {
+			reason: "A certificate from Crossplane's CA for another name is refused for its name.",
+			issue:  WrongNameCert,
+			want:   "x509.HostnameError",
+		},
+	}
+	caCert, caKey := testCA(t, false)
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(caCert)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			sc, err := tc.issue(caCert, caKey, "agentops-io-function-agentops")
+			if err != nil {
+				t.Fatalf("%s\nissue: %v", tc.reason, err)
+			}
+			if !bytes.Equal(sc.CA, caCert) {
+				t.Errorf("%s\nthe function's CA is not Crossplane's", tc.reason)
+			}
+			block, _ := pem.Decode(sc.Cert)
+			cert, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = cert.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"})
+			if got := fmt.Sprintf("%T", err); got != tc.want {
+				t.Errorf("%s\nVerify for 127.0.0.1: %v, an error of type %s, want %s", tc.reason, err, got, tc.want)
 			}
 		})
 	}

@@ -32,6 +32,9 @@ type CrossplaneOptions struct {
 	// the circuit breaker's default burst and no debug logging, as the
 	// scale benchmark measures it. The e2e suite raises the burst (below).
 	AsInstalled bool
+	// CircuitBreakerDefaults keeps the circuit breaker's defaults, and the
+	// debug log TestCircuitBreaker reads.
+	CircuitBreakerDefaults bool
 }
 
 // Crossplane's package runtimes (--package-runtime).
@@ -62,6 +65,7 @@ type Crossplane struct {
 	env                    []string
 	cache                  string
 	asInstalled            bool
+	breakerDefaults        bool
 }
 
 // Namespace Crossplane runs in, as the Helm chart's default.
@@ -82,7 +86,7 @@ var chartRBAC = []string{
 // secrets) and `crossplane core start` with the External package runtime,
 // authenticated as its ServiceAccount, not as an admin.
 func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOptions) (*Crossplane, error) {
-	xp := &Crossplane{cp: cp, Namespace: crossplaneNamespace, asInstalled: o.AsInstalled}
+	xp := &Crossplane{cp: cp, Namespace: crossplaneNamespace, asInstalled: o.AsInstalled, breakerDefaults: o.CircuitBreakerDefaults}
 	k := cp.Kubectl
 	if _, err := k.Run(ctx, "", "create", "namespace", xp.Namespace); err != nil {
 		return nil, err
@@ -181,7 +185,7 @@ func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
 				"--health-probe-port=" + strconv.Itoa(ports[2]),
 				// Idle until asked: profiles of a slow run.
 				"--profile=" + Addr(profile),
-			}, testSettings(xp.asInstalled)...), nil
+			}, testSettings(xp.asInstalled, xp.breakerDefaults)...), nil
 		}, func(ctx context.Context) error {
 			return httpOK(ctx, "http://"+Addr(health)+"/readyz", "")
 		})
@@ -199,9 +203,12 @@ type condition struct {
 }
 
 // testSettings are the flags the e2e suite adds to a default install.
-func testSettings(asInstalled bool) []string {
-	if asInstalled {
+func testSettings(asInstalled, breakerDefaults bool) []string {
+	switch {
+	case asInstalled:
 		return nil
+	case breakerDefaults:
+		return []string{"--debug"}
 	}
 	return []string{
 		// kwok packs a rollout's minutes of status updates into
@@ -400,6 +407,12 @@ func (xp *Crossplane) grant(ctx context.Context, d xrd) error {
 // that certificate in the <function>-tls-server Secret and points the
 // FunctionRevision at the process.
 func (xp *Crossplane) RunFunction(ctx context.Context, function, bin string, extraArgs ...string) (*Process, error) {
+	return xp.RunFunctionWith(ctx, function, bin, TrustedCert, extraArgs...)
+}
+
+// RunFunctionWith is RunFunction serving the certificate issue makes: the
+// outage scenarios serve one Crossplane must refuse.
+func (xp *Crossplane) RunFunctionWith(ctx context.Context, function, bin string, issue CertIssuer, extraArgs ...string) (*Process, error) {
 	k := xp.cp.Kubectl
 	var ca struct {
 		Data map[string]string `json:"data"`
@@ -412,7 +425,7 @@ func (xp *Crossplane) RunFunction(ctx context.Context, function, bin string, ext
 	if err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("secret crossplane-root-ca: %w", errors.Join(err1, err2))
 	}
-	cert, err := SignServerCert(caCert, caKey, function)
+	cert, err := issue(caCert, caKey, function)
 	if err != nil {
 		return nil, err
 	}

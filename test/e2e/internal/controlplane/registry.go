@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -45,4 +46,23 @@ func (r *Registry) Push(ctx context.Context, file, repo, tag string) (string, er
 		return "", fmt.Errorf("crane push %s %s: %w: %s", file, ref, err, out)
 	}
 	return ref, nil
+}
+
+// Retag pushes the image at ref (host/repo:tag) again as tag, with one
+// more config label: the same layers, so the same build, under a new
+// digest. Crossplane names a package's revisions after its digest, so
+// only a new digest makes it install a new revision.
+func (r *Registry) Retag(ctx context.Context, ref, tag, label string) (string, error) {
+	i := strings.LastIndex(ref, ":")
+	if i < 0 {
+		return "", fmt.Errorf("image %s has no tag", ref)
+	}
+	to := ref[:i+1] + tag
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, r.cp.Bin("crane"), "mutate", "--insecure", "--label", label, "-t", to, ref).CombinedOutput() //nolint:gosec // the pinned crane
+	if err != nil {
+		return "", fmt.Errorf("crane mutate %s -t %s: %w: %s", ref, to, err, out)
+	}
+	return to, nil
 }
