@@ -42,8 +42,8 @@ func testFunctionOutage(t *testing.T) {
 	// Whatever fails below, the scenarios after this one need the function.
 	defer restart()
 
+	pokeAll(t, ns, names)
 	for _, name := range names {
-		poke(t, ns, name)
 		waitXR(t, ns, name, "Synced=False while the function is down", synced("False"))
 	}
 	time.Sleep(time.Until(stopped.Add(outageLength)))
@@ -56,8 +56,9 @@ func testFunctionOutage(t *testing.T) {
 	}
 
 	restart()
+	reconnect(t, "outage-reconnect")
+	pokeAll(t, ns, names)
 	for _, name := range names {
-		poke(t, ns, name)
 		waitXR(t, ns, name, "Running again after the outage", running(1))
 	}
 	if after := uids(t, ns); !maps.Equal(before, after) {
@@ -101,13 +102,40 @@ func synced(s string) func(*xr) error {
 	}
 }
 
-// poke makes Crossplane reconcile the AgentDeployment now.
+// poke makes Crossplane reconcile the AgentDeployment now, or as soon as
+// the reconcile under way ends.
 func poke(t *testing.T, ns, name string) {
 	t.Helper()
 	if _, err := env.k.Run(context.Background(), "", "annotate", "ad/"+name, "-n", ns, "--overwrite",
 		"agentops.io/e2e-poke="+time.Now().Format(time.RFC3339Nano)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// pokeAll pokes every named AgentDeployment before any wait, so that
+// their reconciles, each up to two minutes long while the function cannot
+// be reached, run side by side.
+func pokeAll(t *testing.T, ns string, names []string) {
+	t.Helper()
+	for _, name := range names {
+		poke(t, ns, name)
+	}
+}
+
+// reconnect makes Crossplane dial the FunctionRevision's new endpoint now.
+// A reconcile that called the function while it could not be reached
+// waits on the old endpoint's connection (waitForReady) until its 2-minute
+// timeout, and a poke does not interrupt it. Crossplane closes that
+// connection, failing the waiting calls at once, when any call finds the
+// revision's endpoint changed (internal/xfn getClientConn): this creates
+// an agent in namespace ns, whose first reconcile is such a call. In a
+// cluster the endpoint is a Service's name, which a restart keeps, and
+// the waiting calls go on when the function is back.
+func reconnect(t *testing.T, ns string) {
+	t.Helper()
+	ns = namespace(t, ns)
+	apply(t, agent(ns, "reconnect", baseSpec()))
+	waitXR(t, ns, "reconnect", "composed through the new endpoint", synced("True"))
 }
 
 // uids maps kind/name to UID for every composed object, ReplicaSet and pod

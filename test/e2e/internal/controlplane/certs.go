@@ -39,12 +39,6 @@ type ServerCert struct {
 // SignServerCert issues a server certificate for localhost and 127.0.0.1,
 // signed by the CA whose PEM certificate and key are given.
 func SignServerCert(caCertPEM, caKeyPEM []byte, commonName string) (ServerCert, error) {
-	return signServerCert(caCertPEM, caKeyPEM, commonName, []string{"localhost", commonName}, []net.IP{net.ParseIP("127.0.0.1")})
-}
-
-// signServerCert issues a server certificate for dnsNames and ips, signed by
-// the CA whose PEM certificate and key are given.
-func signServerCert(caCertPEM, caKeyPEM []byte, commonName string, dnsNames []string, ips []net.IP) (ServerCert, error) {
 	ca, err := tls.X509KeyPair(caCertPEM, caKeyPEM)
 	if err != nil {
 		return ServerCert{}, fmt.Errorf("parse CA: %w", err)
@@ -68,8 +62,8 @@ func signServerCert(caCertPEM, caKeyPEM []byte, commonName string, dnsNames []st
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
 		Subject:      pkix.Name{CommonName: commonName},
-		DNSNames:     dnsNames,
-		IPAddresses:  ips,
+		DNSNames:     []string{"localhost", commonName},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(24 * time.Hour),
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
@@ -137,12 +131,6 @@ func ForeignCACert(caCertPEM, _ []byte, function string) (ServerCert, error) {
 	c, err := SignServerCert(otherCert, otherKey, function)
 	c.CA = caCertPEM
 	return c, err
-}
-
-// WrongNameCert is a certificate from Crossplane's CA for a name Crossplane
-// does not dial (it dials 127.0.0.1 here).
-func WrongNameCert(caCertPEM, caKeyPEM []byte, function string) (ServerCert, error) {
-	return signServerCert(caCertPEM, caKeyPEM, function, []string{function + ".elsewhere.invalid"}, nil)
 }
 
 // The files of a TLS Secret and of the folders Crossplane and functions read.

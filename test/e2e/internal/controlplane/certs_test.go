@@ -110,11 +110,6 @@ func TestCertIssuers(t *testing.T) {
 			issue:  ForeignCACert,
 			want:   "x509.UnknownAuthorityError",
 		},
-		"WrongName": {
-			reason: "A certificate from Crossplane's CA for another name is refused for its name.",
-			issue:  WrongNameCert,
-			want:   "x509.HostnameError",
-		},
 	}
 	caCert, caKey := testCA(t, false)
 	roots := x509.NewCertPool()
