@@ -116,7 +116,7 @@ func TestCircuitBreaker(t *testing.T) {
 		t.Logf("%s (%s): tokens taken per XR, by source: %s", p.name, p.to.Sub(p.from).Round(time.Second), tokensBySource(events, p.from, p.to, fleetSize))
 	}
 	lowest := lowestBuckets(events)
-	t.Logf("lowest bucket level of each XR (of %v, refill %v/s): %s", breakerBurst, breakerRefill, spreadOf(lowest))
+	t.Logf("lowest bucket level of each XR (of %v, refill %v/s): %s", breakerBurst, breakerRefill, levelSpread(lowest))
 
 	t.Logf("circuits opened at Crossplane's default settings: %v", opened["opens"])
 	var quiet []string
@@ -289,8 +289,8 @@ func lowestBuckets(events []breakerEvent) map[string]float64 {
 	return out
 }
 
-// spreadOf sums up values: the lowest, the median and the highest.
-func spreadOf(v map[string]float64) string {
+// levelSpread sums up bucket levels: the lowest, the median and the highest.
+func levelSpread(v map[string]float64) string {
 	all := slices.Sorted(maps.Values(v))
 	if len(all) == 0 {
 		return "none"
