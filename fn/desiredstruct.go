@@ -9,6 +9,7 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
+	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/internal/structcodec"
 )
 
@@ -23,6 +24,9 @@ import (
 // as metadata.creationTimestamp), no zero-valued fields the API server would
 // default differently, and no status.
 func desiredStruct(e *structcodec.Encoder, o runtime.Object) (*structpb.Struct, error) {
+	if obj, ok := o.(*compose.Object); ok {
+		return desiredProviderObject(e, obj)
+	}
 	gvks, _, err := scheme.ObjectKinds(o)
 	if err != nil || len(gvks) == 0 {
 		return nil, fmt.Errorf("unknown kind %T: %w", o, err)

@@ -79,11 +79,18 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 		return nil, err
 	}
 
-	w := compose.NewWorkload(a, s)
+	w := compose.NewWorkload(deliveredAgent(a, s.Delivery), s)
 	composed := observed.Composed(req)
+	var objects status.Objects
+	if s.Delivery.Remote() {
+		objects, composed = status.Unwrap(composed)
+	}
 	w.ObserveReplicas(composed[w.Key(compose.KeyDeployment)])
 	objs := compose.All(w)
 	result := status.Derive(w, objs, composed, time.Now())
+	if s.Delivery.Remote() {
+		result = status.Deliver(w, result, objects, a.Namespace)
+	}
 	objs = result.Desired
 	if err := stopped(ctx); err != nil {
 		return nil, err

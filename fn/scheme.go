@@ -8,6 +8,8 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/agentops-io/agentops/fn/compose"
 )
 
 // scheme knows the API groups of every kind the function composes, and no
@@ -19,6 +21,7 @@ func newScheme() *runtime.Scheme {
 	for _, add := range []func(*runtime.Scheme) error{
 		corev1.AddToScheme, appsv1.AddToScheme, autoscalingv2.AddToScheme,
 		policyv1.AddToScheme, networkingv1.AddToScheme, monv1.AddToScheme,
+		compose.AddObjectToScheme,
 	} {
 		if err := add(s); err != nil {
 			panic(err)

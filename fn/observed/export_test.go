@@ -6,6 +6,7 @@ var (
 	ReadComposed      = readComposed
 	ReadFields        = readFields
 	GroupKindOf       = groupKindOf
+	ComposedFields    = composedFields
 	CompositeWireRead = compositeWireRead
 	SpecFields        = specFields
 	RequestObserved   = requestObserved

@@ -68,7 +68,7 @@ func Composed(req *fnv1.RunFunctionRequest) map[compose.Key]*unstructured.Unstru
 
 // readComposed reads the fields of s that are read of its kind.
 func readComposed(s *structpb.Struct) map[string]any {
-	m := readFields(s, health.ReadFields(groupKindOf(s)))
+	m := readFields(s, composedFields(s))
 	if len(m) == 0 && len(s.GetFields()) > 0 {
 		// None of its fields is read, not even its kind; read it whole, for
 		// an empty object would read as one not observed yet.

@@ -3,6 +3,7 @@ package observed_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -236,7 +237,7 @@ func observedCases(t testing.TB) map[string]observedCase {
 			return req
 		}}
 	}
-
+	maps.Copy(cases, remoteCases(t, cases))
 	return cases
 }
 
@@ -263,7 +264,7 @@ func TestEveryReadFieldMatters(t *testing.T) {
 		want := readWhole(t, req, s)
 		for key, r := range req.GetObserved().GetResources() {
 			gk := observed.GroupKindOf(r.GetResource())
-			for _, path := range leafPaths(health.ReadFields(gk), nil) {
+			for _, path := range leafPaths(observed.ComposedFields(r.GetResource()), nil) {
 				field := id(gk, path)
 				listed[field] = true
 				if matters[field] {
@@ -346,7 +347,18 @@ func deriveFrom(xr *unstructured.Unstructured, observed map[compose.Key]*unstruc
 	}
 	r.Agent = a
 	w := compose.NewWorkload(a, s)
-	r.Result = status.Derive(w, compose.All(w), observed, observedAt)
+	if !s.Delivery.Remote() {
+		r.Result = status.Derive(w, compose.All(w), observed, observedAt)
+		return r
+	}
+	objects, manifests := status.Unwrap(observed)
+	for k, m := range manifests {
+		r.Verdicts[k+"#manifest"] = health.Of(m)
+	}
+	for k, o := range objects {
+		r.Verdicts[k+"#object"] = o.Result
+	}
+	r.Result = status.Deliver(w, status.Derive(w, compose.All(w), manifests, observedAt), objects, a.Namespace)
 	return r
 }
 

@@ -103,8 +103,12 @@ func trimComposed(dst, b []byte) ([]byte, bool) {
 	if !ok {
 		return dst, false
 	}
+	f, ok := wireComposedFields(b, groupKind(apiVersion, kind))
+	if !ok {
+		return dst, false
+	}
 	start := len(dst)
-	dst, kept, ok := trimStruct(dst, b, health.ReadFields(groupKind(apiVersion, kind)))
+	dst, kept, ok := trimStruct(dst, b, f)
 	if !ok {
 		return dst, false
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -12,6 +13,7 @@ import (
 	sigsjson "sigs.k8s.io/json"
 
 	"github.com/agentops-io/agentops/fn/internal/decode"
+	"github.com/agentops-io/agentops/fn/internal/structcodec"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -86,5 +88,17 @@ func unknownField(err error) *field.Error {
 	for f := range strings.SplitSeq(name, ".") {
 		p = p.Child(f)
 	}
-	return field.Invalid(p, name, "unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are models, defaultResources, gateway, monitoring, alerts, compose, resourceNamePrefix, progressDeadlineSeconds and ttl")
+	return field.Invalid(p, name, "unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are "+inputFieldList)
 }
+
+// inputFieldList names the Input's own fields, from its type, so the message
+// never misses one.
+var inputFieldList = func() string {
+	var names []string
+	for _, n := range structcodec.JSONFieldNames(reflect.TypeFor[v1beta1.Input]()) {
+		if n != "apiVersion" && n != "kind" && n != "metadata" {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}()

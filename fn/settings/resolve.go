@@ -73,6 +73,7 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 	errs = append(errs, resolveNetwork(s, in.Network, in.Models, root)...)
 	errs = append(errs, resolveImages(s, in.Images, root)...)
 	errs = append(errs, resolvePolicy(s, &in.AgentPolicy, root)...)
+	errs = append(errs, resolveDelivery(s, in.Delivery, root)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -66,6 +66,7 @@ func defaults() *Settings {
 			Scheduling:          Scheduling{NodePools: map[string]v1beta1.NodePool{}},
 			AllowMonitoringOff:  true, AllowMetrics: true, AllowDisruptionBudget: true,
 		},
+		Delivery: Delivery{Mode: DeliveryLocal},
 	}
 }
 

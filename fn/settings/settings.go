@@ -64,6 +64,8 @@ type Settings struct {
 
 	// Policy bounds what an AgentDeployment may set beyond its model.
 	Policy Policy
+	// Delivery is where the composed resources go.
+	Delivery Delivery
 }
 
 // Compose says which optional resources to compose.

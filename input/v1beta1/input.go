@@ -74,6 +74,12 @@ type Input struct {
 	Images *Images `json:"images,omitempty"`
 
 	AgentPolicy `json:",inline"`
+
+	// Delivery says where the composed resources go: this cluster, or a
+	// workload cluster through provider-kubernetes Objects. Default: this
+	// cluster.
+	// +optional
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // ModelOverride adds a model to the catalog or changes one.
