@@ -40,6 +40,7 @@ TOOLS=(
 	"cyclonedx-gomod|cyclonedx-gomod|github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod|-s -w"
 	"cosign|cosign|github.com/sigstore/cosign/v3/cmd/cosign|-s -w -X=sigs.k8s.io/release-utils/version.gitVersion=v3.0.5"
 	"kube-score|kube-score|github.com/zegl/kube-score/cmd/kube-score|-s -w -X=main.version=1.20.0"
+	"provider-kubernetes|provider-kubernetes|github.com/crossplane-contrib/provider-kubernetes/cmd/provider|-s -w -X=github.com/crossplane-contrib/provider-kubernetes/internal/version.Version=v1.3.1"
 )
 # Built only when named: the release workflow's signer and SBOM generator,
 # which no test or lint runs.
@@ -49,7 +50,9 @@ build() {
 	local name=$1 dir=$2 pkg=$3 ldflags=$4
 	local stamp="$TOOLS_BIN/.$name.stamp"
 	local want
-	want=$(cat <(grep -Ev '^(module |//)' "$here/$dir/go.mod") "$here/$dir/go.sum" <(echo "$pkg $ldflags") | sha256sum | cut -d' ' -f1)
+	# Files below the module's folder (a stand-in module it replaces a dependency with) count too.
+	want=$(cat <(grep -Ev '^(module |//)' "$here/$dir/go.mod") "$here/$dir/go.sum" <(echo "$pkg $ldflags") \
+		<(find "$here/$dir" -mindepth 2 -type f -print0 | sort -z | xargs -0r cat) | sha256sum | cut -d' ' -f1)
 	if [[ -x "$TOOLS_BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
 		return 0
 	fi
