@@ -5,7 +5,7 @@
 # over mTLS. No containers.
 
 # The tools the control plane runs, built once into TOOLS_BIN.
-E2E_TOOLS := etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok registry crane crossplane-core controller-gen
+E2E_TOOLS := etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok registry crane crossplane-core controller-gen provider-kubernetes
 # The run's logs, kubeconfigs and a dump of the cluster when a test fails.
 E2E_DIR ?= $(OUTPUT)/e2e/run
 E2E_TIMEOUT ?= 30m

@@ -24,6 +24,7 @@ XPKG_CONFIG_SOURCES   := apis/definition.yaml compositions/agentdeployment.yaml
 XPKG_CONFIG_EXAMPLES  := $(filter-out examples/functions.yaml,$(wildcard examples/*.yaml))
 XPKG_LEGACY_SOURCES   := apis/legacy/definition.yaml compositions/legacy.yaml
 XPKG_LEGACY_EXAMPLES  := $(wildcard examples/legacy/*.yaml)
+XPKG_REMOTE_SOURCES   := compositions/agentdeployment-remote.yaml
 
 xpkg-comma := ,
 xpkg-space := $(subst x, ,x)
@@ -61,6 +62,7 @@ xpkg: ## Build the Function package (amd64, arm64) and the Configuration package
 	$(MAKE) --no-print-directory runtime-image
 	$(call xpkg-configuration,configuration-agentops,configuration/crossplane.yaml,$(XPKG_CONFIG_SOURCES),$(XPKG_CONFIG_EXAMPLES))
 	$(call xpkg-configuration,configuration-agentops-legacy,configuration/legacy/crossplane.yaml,$(XPKG_LEGACY_SOURCES),$(XPKG_LEGACY_EXAMPLES))
+	$(call xpkg-configuration,configuration-agentops-remote,configuration/remote/crossplane.yaml,$(XPKG_REMOTE_SOURCES),)
 	@ls -l $(XPKG_DIR)/*.xpkg
 
 .PHONY: xpkg-verify
@@ -69,7 +71,8 @@ xpkg-verify: xpkg xpkg-reproducible ## Verify the packages, run the packaged fun
 	cd test/xpkg && $(GO) build -o $(XPKG_TOOLS)/verify-xpkg ./cmd/verify-xpkg
 	$(XPKG_TOOLS)/verify-xpkg $(foreach a,$(XPKG_ARCHES),function/$(a)=$(XPKG_DIR)/function-agentops-$(a).xpkg) \
 		configuration=$(XPKG_DIR)/configuration-agentops.xpkg \
-		configuration=$(XPKG_DIR)/configuration-agentops-legacy.xpkg
+		configuration=$(XPKG_DIR)/configuration-agentops-legacy.xpkg \
+		configuration=$(XPKG_DIR)/configuration-agentops-remote.xpkg
 	cd test/xpkg && XPKG_DIR=$(XPKG_DIR) CROSSPLANE=$(CROSSPLANE) CRANE=$(TOOLS_BIN)/crane \
 		$(GO) test -count=1 ./...
 
@@ -91,7 +94,8 @@ xpkg-push: ## Push the packages to $(XPKG_REPO) and the agent runtime to $(RUNTI
 	$(MAKE) --no-print-directory runtime-image-push
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops.xpkg $(XPKG_REPO)/configuration-agentops:$(VERSION)
 	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-legacy.xpkg $(XPKG_REPO)/configuration-agentops-legacy:$(VERSION)
-	printf '%s\n' $(foreach p,function-agentops configuration-agentops configuration-agentops-legacy,$(XPKG_REPO)/$(p):$(VERSION)) \
+	$(CROSSPLANE) xpkg push -f $(XPKG_DIR)/configuration-agentops-remote.xpkg $(XPKG_REPO)/configuration-agentops-remote:$(VERSION)
+	printf '%s\n' $(foreach p,function-agentops configuration-agentops configuration-agentops-legacy configuration-agentops-remote,$(XPKG_REPO)/$(p):$(VERSION)) \
 		$(RUNTIME_IMAGE_REPO):$(VERSION) >$(XPKG_DIR)/pushed.txt
 
 # The agent runtime's image (runtime/, docs/agent-contract.md): one static

@@ -45,6 +45,7 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("AutoscalingHoldsMinReplicas", testAutoscaling)
 		t.Run("AutoscalingToggle", testAutoscalingToggle)
 		t.Run("CustomerSupportExample", testCustomerSupportExample)
+		t.Run("RemoteDelivery", testRemoteDelivery)
 	})
 	t.Run("Burst", testBurst)
 	// Alone, each: they stop or replace the function every other scenario needs.

@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -48,7 +47,7 @@ func installAgentOps(ctx context.Context) error {
 	}
 
 	start := time.Now()
-	if err := installPrometheusCRDs(ctx); err != nil {
+	if err := installPrometheusCRDs(ctx, env.k); err != nil {
 		return err
 	}
 	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "rbac", "clusterrole.yaml")); err != nil {
@@ -204,7 +203,7 @@ func conditionsOf(ctx context.Context, args ...string) (map[string]condition, er
 // them from (the root go.mod pins it). The module proxy does not serve the
 // operator's own module at that version, so the CRDs are generated from
 // those types with controller-gen, as the operator's release does.
-func installPrometheusCRDs(ctx context.Context) error {
+func installPrometheusCRDs(ctx context.Context, k *kube.Kubectl) error {
 	const module = "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
 	version, err := controlplane.ModuleVersion(ctx, env.repo, module)
 	if err != nil {
@@ -230,22 +229,13 @@ func installPrometheusCRDs(ctx context.Context) error {
 	}
 	for _, f := range files {
 		// Server-side: the CRDs are too large for kubectl's last-applied annotation.
-		if _, err := env.k.Run(ctx, "", "apply", "--server-side", "-f", f); err != nil {
+		if _, err := k.Run(ctx, "", "apply", "--server-side", "-f", f); err != nil {
 			return err
 		}
 	}
-	return kube.Eventually(ctx, time.Minute, time.Second, func(ctx context.Context) error {
-		for _, crd := range []string{"servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"} {
-			conds, err := conditionsOf(ctx, "crd", crd)
-			if err != nil {
-				return err
-			}
-			if conds["Established"].Status != "True" {
-				return errors.New(crd + " not Established")
-			}
-		}
-		return nil
-	})
+	_, err = k.Run(ctx, "", "wait", "--for=condition=Established", "--timeout=60s",
+		"crd/servicemonitors.monitoring.coreos.com", "crd/prometheusrules.monitoring.coreos.com")
+	return err
 }
 
 func logf(format string, args ...any) {

@@ -25,7 +25,10 @@ const (
 	// dependenciesDir is what the first call's ServiceAccount and ConfigMap
 	// look like to the second call, which composes the Deployment.
 	dependenciesDir = "test/render/testdata/observed/dependencies"
-	invalidDir      = "testdata/invalid"
+	// remoteDependenciesDir is the same for an example of the remote
+	// Composition: the Objects that carry them, delivered.
+	remoteDependenciesDir = "test/render/testdata/observed/dependencies-remote"
+	invalidDir            = "testdata/invalid"
 )
 
 // A goldenCase is one render compared with testdata/golden/<name>.yaml.
@@ -85,7 +88,11 @@ func goldenCases(t *testing.T) map[string]goldenCase {
 			}
 			cases[name] = goldenCase{reason: rel + " on create: nothing observed yet, so no Deployment", phase: phaseOnCreate, input: rel, claim: claim}
 			second := "second-call/" + strings.TrimPrefix(name, "examples/")
-			cases[second] = goldenCase{reason: rel + " on the second call: its ServiceAccount and ConfigMap observed, so the Deployment is composed", phase: phaseOnCreate, input: rel, claim: claim, observed: dependenciesDir}
+			dependencies := dependenciesDir
+			if render.GetString(obj, "spec", "crossplane", "compositionRef", "name") != "" {
+				dependencies = remoteDependenciesDir
+			}
+			cases[second] = goldenCase{reason: rel + " on the second call: its ServiceAccount and ConfigMap observed, so the Deployment is composed", phase: phaseOnCreate, input: rel, claim: claim, observed: dependencies}
 		}
 	}
 	for name, sc := range scenarios(t) {

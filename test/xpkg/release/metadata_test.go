@@ -11,7 +11,7 @@ import (
 )
 
 // metas are the package metadata files of the packages we ship.
-var metas = []string{"package/crossplane.yaml", "configuration/crossplane.yaml", "configuration/legacy/crossplane.yaml"}
+var metas = []string{"package/crossplane.yaml", "configuration/crossplane.yaml", "configuration/legacy/crossplane.yaml", "configuration/remote/crossplane.yaml"}
 
 // TestMetadataMatchesTheRepository fails when a package's icon is not the
 // project's icon file (docs/assets/icon.svg, as a data URI), or its license

@@ -51,7 +51,7 @@ func TestConfigurationsDependOnTheRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, file := range []string{"configuration/crossplane.yaml", "configuration/legacy/crossplane.yaml"} {
+	for _, file := range []string{"configuration/crossplane.yaml", "configuration/legacy/crossplane.yaml", "configuration/remote/crossplane.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(root, file))
 			if err != nil {

@@ -21,6 +21,12 @@ var apis = map[string]Inputs{
 	LegacyKind: {Composition: "compositions/legacy.yaml", XRD: "apis/legacy/definition.yaml"},
 }
 
+// compositions are the Compositions an XR may select by name
+// (spec.crossplane.compositionRef), besides its XRD's default.
+var compositions = map[string]string{
+	"agentdeployments-remote.agentops.io": "compositions/agentdeployment-remote.yaml",
+}
+
 // Functions is the functions file of the examples.
 const Functions = "examples/functions.yaml"
 
@@ -51,6 +57,13 @@ func InputsFor(root, file string, claim bool, dir string) (Inputs, error) {
 	in, ok := apis[GetString(obj, "kind")]
 	if GetString(obj, "apiVersion") != APIVersion || !ok {
 		return Inputs{}, fmt.Errorf("%s: want an %s or %s of %s, got %s %s", file, Kind, LegacyKind, APIVersion, GetString(obj, "apiVersion"), GetString(obj, "kind"))
+	}
+	if ref := GetString(obj, "spec", "crossplane", "compositionRef", "name"); ref != "" {
+		c, ok := compositions[ref]
+		if !ok {
+			return Inputs{}, fmt.Errorf("%s: selects Composition %q, which is not in the repository", file, ref)
+		}
+		in.Composition = c
 	}
 	in.XR = xr
 	in.Composition = filepath.Join(root, in.Composition)
