@@ -19,7 +19,10 @@ import (
 )
 
 // Groups whose schemas are not Kubernetes' own.
-const monitoringGroup = "monitoring.coreos.com"
+const (
+	monitoringGroup = "monitoring.coreos.com"
+	objectGroup     = "kubernetes.m.crossplane.io"
+)
 
 // A labelled object: where it came from, for the failure messages.
 type labelled struct {
@@ -120,9 +123,26 @@ func goldenObjects(t *testing.T) map[string][]labelled {
 				continue
 			}
 			out[family] = append(out[family], labelled{from: fmt.Sprintf("%s#%d", f, i), obj: o})
+			// The provider-kubernetes Object's schema takes any manifest:
+			// validate what it carries as the object it is.
+			if gvkOf(o).Group == objectGroup {
+				out[family] = append(out[family], labelled{from: fmt.Sprintf("%s#%d manifest", f, i), obj: manifestOf(t, o)})
+			}
 		}
 	}
 	return out
+}
+
+// manifestOf is the manifest a provider-kubernetes Object carries.
+func manifestOf(t *testing.T, o render.Object) render.Object {
+	t.Helper()
+	spec, _ := o["spec"].(map[string]any)
+	forProvider, _ := spec["forProvider"].(map[string]any)
+	manifest, ok := forProvider["manifest"].(map[string]any)
+	if !ok {
+		t.Fatalf("%s %s has no spec.forProvider.manifest", render.GetString(o, "kind"), render.GetString(o, "metadata", "name"))
+	}
+	return manifest
 }
 
 // validate runs the CLI on objs and checks that it reported on each.
@@ -187,7 +207,7 @@ func makeSchemas(t *testing.T) (string, error) {
 	for _, objs := range goldenObjects(t) {
 		for _, l := range objs {
 			g := gvkOf(l.obj)
-			if g.Group != render.Group && g.Group != monitoringGroup && !seen[g] {
+			if g.Group != render.Group && g.Group != monitoringGroup && g.Group != objectGroup && !seen[g] {
 				seen[g] = true
 				gvks = append(gvks, g)
 			}
@@ -199,6 +219,9 @@ func makeSchemas(t *testing.T) (string, error) {
 		return "", err
 	}
 	if _, err := schemas.MonitoringCRDs(ctx, env.root, env.tools.ControllerGen, dir); err != nil {
+		return "", err
+	}
+	if _, err := schemas.ProviderKubernetesObjectCRD(ctx, env.root, dir); err != nil {
 		return "", err
 	}
 	return dir, nil

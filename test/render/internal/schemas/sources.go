@@ -23,7 +23,26 @@ const (
 	monitoringPkg    = monitoringModule + "/v1"
 	crossplaneModule = "github.com/crossplane/crossplane/v2"
 	crossplaneTools  = "tools/crossplane-core"
+	// The provider-kubernetes release e2e runs (remote delivery).
+	providerKubernetesModule = "github.com/crossplane-contrib/provider-kubernetes"
+	providerKubernetesTools  = "tools/provider-kubernetes"
 )
+
+// ProviderKubernetesObjectCRD copies the CRD of provider-kubernetes'
+// namespaced Object, from the release tools/provider-kubernetes pins, into
+// out: the Objects of Object mode are validated against the provider's own
+// schema.
+func ProviderKubernetesObjectCRD(ctx context.Context, root, out string) (Source, error) {
+	src, err := module(ctx, filepath.Join(root, providerKubernetesTools), providerKubernetesModule)
+	if err != nil {
+		return src, err
+	}
+	b, err := os.ReadFile(filepath.Join(src.Dir, "package", "crds", "kubernetes.m.crossplane.io_objects.yaml"))
+	if err != nil {
+		return src, err
+	}
+	return src, os.WriteFile(filepath.Join(out, "kubernetes.m.crossplane.io_objects.yaml"), b, 0o600) //nolint:gosec // the pinned module's file, into the test's folder
+}
 
 // Source says where a set of schemas came from.
 type Source struct {
