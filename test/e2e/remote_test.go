@@ -211,6 +211,9 @@ func testRemoteDelivery(t *testing.T) {
 	t.Parallel()
 	wk := workload(t)
 	t.Cleanup(func() {
+		if t.Failed() {
+			dumpWorkload(wk)
+		}
 		remote.provider.Stop(10 * time.Second)
 		remote.cluster.Stop()
 	})
@@ -409,6 +412,29 @@ func brokenComposition(t *testing.T) string {
 	apply(t, c)
 	t.Cleanup(func() { _, _ = env.k.Run(context.Background(), "", "delete", "composition", name) })
 	return name
+}
+
+// dumpWorkload writes what the workload cluster and the control plane's
+// Objects hold next to the workload cluster's logs, for a failed run.
+func dumpWorkload(wk *kube.Kubectl) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var dump []byte
+	for _, c := range []struct {
+		k    *kube.Kubectl
+		args []string
+	}{
+		{wk, []string{"get", "deployments,replicasets,pods,services,serviceaccounts,configmaps,hpa,pdb,networkpolicies,servicemonitors,prometheusrules", "-A", "-o", "yaml"}},
+		{wk, []string{"get", "events", "-A", "--sort-by=.lastTimestamp"}},
+		{env.k, []string{"get", objectResource + ",clusterproviderconfigs.kubernetes.m.crossplane.io", "-A", "-o", "yaml"}},
+	} {
+		out, err := c.k.Run(ctx, "", c.args...)
+		dump = fmt.Appendf(dump, "#### kubectl %v\n%s\n", c.args, out)
+		if err != nil {
+			dump = fmt.Appendf(dump, "# error: %v\n", err)
+		}
+	}
+	_ = os.WriteFile(filepath.Join(remote.cluster.LogDir, "workload-dump.yaml"), dump, 0o644)
 }
 
 // httpGet succeeds when url answers 200.
