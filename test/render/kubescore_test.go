@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/agentops-io/agentops/test/render/internal/render"
 )
 
 // kubeScoreAccepted are the CRITICAL findings of kube-score we decide
@@ -57,7 +59,7 @@ func TestKubeScore(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
-			results := kubeScore(t, f)
+			results := kubeScore(t, delivered(t, f))
 			if len(results) == 0 {
 				t.Fatalf("kube-score scored no object of %s", f)
 			}
@@ -95,6 +97,32 @@ func TestKubeScore(t *testing.T) {
 
 // kubeScore scores the manifests in file for the Kubernetes version the
 // project targets.
+// delivered is file with each provider-kubernetes Object (Object mode)
+// replaced by the manifest it delivers, written to a temporary file; file
+// itself if it has none. kube-score knows no Object, and what it should
+// score is what runs in the workload cluster.
+func delivered(t *testing.T, file string) string {
+	t.Helper()
+	objs, err := render.ReadObjects(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped := false
+	for i, o := range objs {
+		if gvkOf(o).Group == objectGroup {
+			objs[i], wrapped = manifestOf(t, o), true
+		}
+	}
+	if !wrapped {
+		return file
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(file))
+	if err := render.WriteObjects(out, objs...); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func kubeScore(t *testing.T, file string) []kubeScoreResult {
 	t.Helper()
 	cmd := exec.CommandContext(context.Background(), env.tools.KubeScore, "score", "--kubernetes-version=v1.35", "--output-format=json", file)

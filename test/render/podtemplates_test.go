@@ -41,6 +41,9 @@ func (p *podTemplates) record(t *testing.T, name string, out []byte) {
 		t.Fatal(err)
 	}
 	for _, o := range objs {
+		if gvkOf(o).Group == objectGroup { // Object mode: the Deployment it delivers.
+			o = manifestOf(t, o)
+		}
 		if o["kind"] != "Deployment" {
 			continue
 		}
