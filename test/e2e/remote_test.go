@@ -79,24 +79,60 @@ func startRemote(ctx context.Context) error {
 	if err := errors.Join(clusterErr, providerErr); err != nil {
 		return err
 	}
-	kubeconfig, err := os.ReadFile(remote.cluster.Kubeconfig)
+	good, err := workloadKubeconfig(adminToken(remote.cluster))
 	if err != nil {
 		return err
 	}
-	broken := filepath.Join(remote.cluster.Dir, "broken.kubeconfig")
-	if err := controlplane.WriteKubeconfig(broken, remote.cluster.Server, remote.cluster.CAFile, "admin", "not-a-token"); err != nil {
-		return err
-	}
-	brokenConfigBytes, err := os.ReadFile(broken)
+	broken, err := workloadKubeconfig("not-a-token")
 	if err != nil {
 		return err
 	}
-	for name, b := range map[string][]byte{workloadConfig: kubeconfig, brokenConfig: brokenConfigBytes} {
+	for name, b := range map[string][]byte{workloadConfig: good, brokenConfig: broken} {
 		if _, err := env.k.Apply(ctx, providerConfig(name, b)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// workloadKubeconfig reaches the workload cluster with token. The provider
+// reads a kubeconfig's inline data only (pkg/kube/client: CAData, never
+// CAFile), so the CA goes in as certificate-authority-data.
+func workloadKubeconfig(token string) ([]byte, error) {
+	ca, err := os.ReadFile(remote.cluster.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, `apiVersion: v1
+kind: Config
+clusters:
+- name: workload
+  cluster:
+    server: %s
+    certificate-authority-data: %s
+users:
+- name: admin
+  user:
+    token: %s
+contexts:
+- name: workload
+  context: {cluster: workload, user: admin}
+current-context: workload
+`, remote.cluster.Server, base64.StdEncoding.EncodeToString(ca), token), nil
+}
+
+// adminToken is the token of the workload cluster's admin kubeconfig.
+func adminToken(cp *controlplane.ControlPlane) string {
+	b, err := os.ReadFile(cp.Kubeconfig)
+	if err != nil {
+		return ""
+	}
+	for line := range strings.Lines(string(b)) {
+		if token, ok := strings.CutPrefix(strings.TrimSpace(line), "token: "); ok {
+			return token
+		}
+	}
+	return ""
 }
 
 // providerConfig is a ClusterProviderConfig and the Secret holding its
@@ -382,7 +418,7 @@ func testBrokenProviderConfig(t *testing.T, wk *kube.Kubectl) {
 	}
 	t.Logf("Delivered=False: %s", x.Status.condition("Delivered").Message)
 
-	kubeconfig, err := os.ReadFile(remote.cluster.Kubeconfig)
+	kubeconfig, err := workloadKubeconfig(adminToken(remote.cluster))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func goldenCases(t *testing.T) map[string]goldenCase {
 			cases[name] = goldenCase{reason: rel + " on create: nothing observed yet, so no Deployment", phase: phaseOnCreate, input: rel, claim: claim}
 			second := "second-call/" + strings.TrimPrefix(name, "examples/")
 			dependencies := dependenciesDir
-			if render.GetString(obj, "spec", "crossplane", "compositionRef", "name") != "" {
+			if render.GetString(obj, "spec", "crossplane", "compositionRef", "name") == "agentdeployments-remote.agentops.io" {
 				dependencies = remoteDependenciesDir
 			}
 			cases[second] = goldenCase{reason: rel + " on the second call: its ServiceAccount and ConfigMap observed, so the Deployment is composed", phase: phaseOnCreate, input: rel, claim: claim, observed: dependencies}

@@ -22,8 +22,11 @@ var apis = map[string]Inputs{
 }
 
 // compositions are the Compositions an XR may select by name
-// (spec.crossplane.compositionRef), besides its XRD's default.
+// (spec.crossplane.compositionRef, which the API server also sets to the
+// XRD's default).
 var compositions = map[string]string{
+	"agentdeployments.agentops.io":        "compositions/agentdeployment.yaml",
+	"xagentdeployments.agentops.io":       "compositions/legacy.yaml",
 	"agentdeployments-remote.agentops.io": "compositions/agentdeployment-remote.yaml",
 }
 
