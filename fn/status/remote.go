@@ -63,7 +63,7 @@ func Deliver(w *compose.Workload, r Result, objects Objects, namespace string) R
 	out := r
 	out.Desired = compose.Wrap(w, namespace, r.Desired)
 	out.Health = make(map[compose.Key]health.Result, len(r.Desired))
-	var failed, pending []string
+	var failed, pending []objectProblem
 	for _, d := range r.Desired {
 		own := objects[d.Key].Result
 		if own.State == "" {
@@ -76,9 +76,9 @@ func Deliver(w *compose.Workload, r Result, objects Objects, namespace string) R
 		out.Health[compose.ObjectKey(d.Key)] = combined
 		switch {
 		case own.State == health.Failed:
-			failed = append(failed, string(compose.ObjectKey(d.Key))+": "+own.Message)
+			failed = append(failed, objectProblem{compose.ObjectKey(d.Key), own.Message})
 		case !own.Ready():
-			pending = append(pending, string(compose.ObjectKey(d.Key))+": "+own.Message)
+			pending = append(pending, objectProblem{compose.ObjectKey(d.Key), own.Message})
 		}
 	}
 	delivered := delivered(w, failed, pending)
@@ -109,15 +109,35 @@ func keepExisting(desired []compose.Composed, held []compose.Held, objects Objec
 // delivered is the Delivered condition: False naming the ProviderConfig
 // when provider-kubernetes cannot apply an Object, False while an Object is
 // not applied yet, else True.
-func delivered(w *compose.Workload, failed, pending []string) Condition {
+func delivered(w *compose.Workload, failed, pending []objectProblem) Condition {
 	via := w.Settings.Delivery.ProviderConfigKind + " " + w.Settings.Delivery.ProviderConfigName
 	switch {
 	case len(failed) > 0:
-		sort.Strings(failed)
-		return Condition{Type: TypeDelivered, Status: metav1.ConditionFalse, Reason: health.ReasonObjectNotSynced, Message: "provider-kubernetes cannot deliver the agent's objects through " + via + ": " + strings.Join(failed, "; ")}
+		return Condition{Type: TypeDelivered, Status: metav1.ConditionFalse, Reason: health.ReasonObjectNotSynced, Message: "provider-kubernetes cannot deliver the agent's objects through " + via + ": " + grouped(failed)}
 	case len(pending) > 0:
-		sort.Strings(pending)
-		return Condition{Type: TypeDelivered, Status: metav1.ConditionFalse, Reason: ReasonDelivering, Message: "not delivered yet through " + via + ": " + strings.Join(pending, "; ")}
+		return Condition{Type: TypeDelivered, Status: metav1.ConditionFalse, Reason: ReasonDelivering, Message: "not delivered yet through " + via + ": " + grouped(pending)}
 	}
 	return Condition{Type: TypeDelivered, Status: metav1.ConditionTrue, Reason: ReasonDelivered, Message: "every object is applied to the workload cluster through " + via}
+}
+
+// An objectProblem is why the Object under key is not delivered.
+type objectProblem struct {
+	key     compose.Key
+	message string
+}
+
+// grouped lists problems once per message, with the Objects it concerns:
+// Objects of one ProviderConfig mostly fail alike.
+func grouped(problems []objectProblem) string {
+	keys := map[string][]string{}
+	for _, p := range problems {
+		keys[p.message] = append(keys[p.message], string(p.key))
+	}
+	out := make([]string, 0, len(keys))
+	for msg, ks := range keys {
+		sort.Strings(ks)
+		out = append(out, strings.Join(ks, ", ")+": "+msg)
+	}
+	sort.Strings(out)
+	return strings.Join(out, "; ")
 }
