@@ -85,7 +85,7 @@ func desiredComposite(xr *fnv1.Resource, r status.Result) (*fnv1.Resource, error
 }
 
 // statusFields is how many fields setStatus writes.
-const statusFields = 9
+const statusFields = 10
 
 // setStatus writes the derived status into the fields of the desired XR's
 // status. Every field is written, zeros included, so `kubectl get` shows 0
@@ -100,4 +100,5 @@ func setStatus(fields map[string]*structpb.Value, s v1alpha1.AgentDeploymentStat
 	fields["observedGeneration"] = structcodec.Number(float64(s.ObservedGeneration))
 	fields["endpoint"] = structcodec.String(s.Endpoint)
 	fields["selector"] = structcodec.String(s.Selector)
+	fields["serviceAccountName"] = structcodec.String(s.ServiceAccountName)
 }

@@ -37,6 +37,7 @@ func sdkDesiredComposite(req *fnv1.RunFunctionRequest, r status.Result) (*fnv1.R
 		"observedGeneration": s.ObservedGeneration,
 		"endpoint":           s.Endpoint,
 		"selector":           s.Selector,
+		"serviceAccountName": s.ServiceAccountName,
 	}
 	for k, v := range fields {
 		if err := dxr.Resource.SetValue("status."+k, v); err != nil {
@@ -62,6 +63,7 @@ func TestDesiredComposite(t *testing.T) {
 			ObservedGeneration: 4,
 			Endpoint:           "support-bot.agents.svc.cluster.local:8080",
 			Selector:           "app.kubernetes.io/instance=support-bot",
+			ServiceAccountName: "support-bot",
 		},
 		Ready: true,
 	}

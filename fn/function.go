@@ -100,6 +100,9 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 		// desired state with some of the agent's resources missing.
 		return internalError(req, err), nil
 	}
+	if err := setContext(req, rsp, newAgentContext(w, result)); err != nil {
+		return internalError(req, err), nil
+	}
 	f.log.Debug("Desired state built", "tag", req.GetMeta().GetTag(), "resources", len(rsp.GetDesired().GetResources()))
 	report(rsp, result, s)
 	return rsp, nil

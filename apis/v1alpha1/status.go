@@ -60,6 +60,12 @@ type AgentDeploymentStatus struct {
 	// +optional
 	Selector string `json:"selector,omitempty"`
 
+	// ServiceAccountName is the name of the agent's ServiceAccount, in the
+	// agent's namespace: what a parent XR binds a cloud or Vault identity
+	// to. Known from the first reconcile, before the ServiceAccount exists.
+	// +optional
+	ServiceAccountName string `json:"serviceAccountName,omitempty"`
+
 	// Conditions of the agent, set by Crossplane (Ready, Synced) and by the
 	// AgentOps function (Validated, WorkloadAvailable, RolloutComplete,
 	// AutoscalingActive, ResourcesReady). Crossplane supplies this field's

@@ -38,7 +38,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "Nothing observed yet: Pending, every resource not ready, and no endpoint to call.",
 			args:   args{xr: production, at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, ObservedGeneration: 1, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, ObservedGeneration: 1, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies",
 					"AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
 				NotReady: withoutDeployment,
@@ -49,7 +49,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "Every replica updated, available and ready, every resource ready: Running and Ready, the HPA held at its minimum.",
 			args:   args{scenario: "steady", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),
 					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
@@ -59,7 +59,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "A new pod template rolls out, one of three replicas updated, the old ones serving: Degraded, not Ready. The XR's stale Running status is not copied.",
 			args:   args{scenario: "rolling-out", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), "RolloutComplete=False/RolloutInProgress",
 					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -69,7 +69,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "The rollout passed its progress deadline: Failed with a warning, although the old replicas still serve.",
 			args:   args{scenario: "failed", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), "RolloutComplete=False/ProgressDeadlineExceeded",
 					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -83,7 +83,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "One of three replicas ready: Degraded, with where to look.",
 			args:   args{scenario: "degraded", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 1, AvailableReplicas: 1, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 1, AvailableReplicas: 1, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/ReplicasUnavailable", running(TypeRolloutComplete, "RolloutComplete"),
 					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -93,7 +93,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "No replica ready for five minutes, within the progress deadline: Pending.",
 			args:   args{scenario: "no-replica-available", at: time.Date(2026, 11, 25, 16, 45, 3, 0, time.UTC)},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/NoReplicaReady", running(TypeRolloutComplete, "RolloutComplete"),
 					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -103,7 +103,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "No replica ready, and none available for longer than the progress deadline: Failed with a warning.",
 			args:   args{scenario: "no-replica-available", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/NoReplicaAvailable", running(TypeRolloutComplete, "RolloutComplete"),
 					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -114,7 +114,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "The HPA cannot read the custom metric: AutoscalingActive False with a hint, but the agent is Running and Ready.",
 			args:   args{scenario: "hpa-metric-missing", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),
 					"AutoscalingActive=False/FailedGetPodsMetric", running(TypeResourcesReady, "AllReady")},
@@ -124,7 +124,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "The Deployment is being deleted (foreground): not ready whatever its status says, and the agent Degraded.",
 			args:   args{scenario: "deleting", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/Deleting", "RolloutComplete=False/Deleting",
 					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
 				NotReady: []string{"deployment"},
@@ -134,7 +134,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "spec.replicas 0: Running with nothing to run, saying so.",
 			args:   args{scenario: "scaled-to-zero", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: "gpt-4.1", ObservedGeneration: 2, Endpoint: "fixed-gpt-agent.agents.svc.cluster.local:8080", Selector: "app.kubernetes.io/instance=fixed-gpt-agent,app.kubernetes.io/name=agentops-agent"},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: "gpt-4.1", ObservedGeneration: 2, Endpoint: "fixed-gpt-agent.agents.svc.cluster.local:8080", Selector: "app.kubernetes.io/instance=fixed-gpt-agent,app.kubernetes.io/name=agentops-agent", ServiceAccountName: "fixed-gpt-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "ScaledToZero"), running(TypeRolloutComplete, "RolloutComplete"),
 					"AutoscalingActive=False/AutoscalingDisabled", running(TypeResourcesReady, "AllReady")},
@@ -144,7 +144,7 @@ func TestDeriveFixtures(t *testing.T) {
 			reason: "The legacy claim's XR: composed in the claim's namespace, Running, with conditions for the claim too.",
 			args:   args{scenario: "legacy-claim", at: now},
 			want: want{derived: derived{
-				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: "claude-3-sonnet", Replicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, UpdatedReplicas: 2, ObservedGeneration: 1, Endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080", Selector: "app.kubernetes.io/instance=legacy-claude-agent,app.kubernetes.io/name=agentops-agent"},
+				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: "claude-3-sonnet", Replicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, UpdatedReplicas: 2, ObservedGeneration: 1, Endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080", Selector: "app.kubernetes.io/instance=legacy-claude-agent,app.kubernetes.io/name=agentops-agent", ServiceAccountName: "legacy-claude-agent"},
 				Ready:  true,
 				Claim:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),

@@ -88,6 +88,7 @@ func Derive(w *compose.Workload, all []compose.Composed, observed map[compose.Ke
 		ObservedGeneration: w.Agent.Generation,
 		Endpoint:           endpoint(object(observed, w.Key(compose.KeyService)), r.Health[w.Key(compose.KeyService)]),
 		Selector:           selectorString(w.Selector()),
+		ServiceAccountName: w.Names.Base,
 		Replicas:           dep.want,
 	}
 	if dep.d != nil {
