@@ -12,11 +12,24 @@ E2E_TIMEOUT ?= 30m
 # Extra `go test` flags, e.g. E2E_FLAGS='-run TestAgentDeployment/Scenarios/Scale'.
 E2E_FLAGS ?=
 
+# The test-only stand-in for function-go-templating and function-auto-ready
+# (test/internal/templatefn, built by make templatefn), which the platform
+# scenarios install as both: a package without a runtime image, for
+# Crossplane to read, and its binary, which the test runs.
+E2E_TEMPLATEFN_XPKG := $(OUTPUT)/e2e/templatefn.xpkg
+
+.PHONY: e2e-templatefn
+e2e-templatefn: templatefn
+	tools/build.sh crossplane
+	mkdir -p $(dir $(E2E_TEMPLATEFN_XPKG))
+	$(CROSSPLANE) xpkg build --package-root=test/internal/templatefn/package \
+		--examples-root=$(OUTPUT)/e2e/no-examples -o $(E2E_TEMPLATEFN_XPKG)
+
 .PHONY: e2e
 # The function runs from the binary `make xpkg` put in the Function package.
-e2e: xpkg ## End to end: kubectl apply AgentDeployments on a local control plane with Crossplane (docs/e2e.md).
+e2e: xpkg e2e-templatefn ## End to end: kubectl apply AgentDeployments on a local control plane with Crossplane (docs/e2e.md).
 	tools/build.sh $(E2E_TOOLS)
-	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
+	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) E2E_TEMPLATEFN_BIN=$(TEMPLATEFN_BIN) E2E_TEMPLATEFN_XPKG=$(E2E_TEMPLATEFN_XPKG) \
 		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v ./test/e2e $(E2E_FLAGS)
 
 .PHONY: e2e-remote

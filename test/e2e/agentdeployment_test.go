@@ -46,6 +46,7 @@ func TestAgentDeployment(t *testing.T) {
 		t.Run("AutoscalingToggle", testAutoscalingToggle)
 		t.Run("CustomerSupportExample", testCustomerSupportExample)
 		t.Run("RemoteDelivery", testRemoteDelivery)
+		t.Run("Platform", testPlatform)
 	})
 	t.Run("Burst", testBurst)
 	// Alone, each: they stop or replace the function every other scenario needs.

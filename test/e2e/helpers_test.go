@@ -45,6 +45,7 @@ type xrStatus struct {
 	ObservedGeneration int64       `json:"observedGeneration"`
 	Endpoint           string      `json:"endpoint"`
 	Selector           string      `json:"selector"`
+	ServiceAccountName string      `json:"serviceAccountName"`
 	Conditions         []condition `json:"conditions"`
 }
 

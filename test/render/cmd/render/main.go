@@ -3,7 +3,11 @@
 // and Crossplane core binary (no Docker), prints what the CLI prints, and
 // stops the function on every exit path, Ctrl-C included.
 //
-//	render -function _output/bin/function [-observed DIR] [-claim] EXAMPLE [-- CLI FLAGS...]
+//	render -function _output/bin/function [-standin BIN] [-observed DIR] [-claim] EXAMPLE [-- CLI FLAGS...]
+//
+// An example under examples/platform/ is a parent XR: it is rendered with
+// the stand-in for function-go-templating and function-auto-ready
+// (-standin), then each AgentDeployment it composes with the function.
 package main
 
 import (
@@ -28,7 +32,7 @@ const (
 )
 
 type options struct {
-	function, tools, observed string
+	function, standin, tools, observed string
 	claim                     bool
 	example                   string
 	extra                     []string
@@ -62,6 +66,7 @@ func parse(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.StringVar(&o.function, "function", "_output/bin/function", "The function's binary (make build).")
+	fs.StringVar(&o.standin, "standin", "_output/bin/templatefn", "The stand-in for function-go-templating and function-auto-ready, for examples/platform/ (make templatefn).")
 	fs.StringVar(&o.tools, "tools", "", "Folder of the pinned tools (default $TOOLS_BIN or .cache/tools/bin).")
 	fs.StringVar(&o.observed, "observed", "", "File or folder of observed composed resources (default: none, as on create).")
 	claim := fs.String("claim", "auto", "Treat the example as a legacy AgentDeployment claim: true, false, or auto (examples/legacy/ holds claims).")
@@ -103,6 +108,9 @@ func render1(ctx context.Context, o options) (int, error) {
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 
+	if strings.HasPrefix(filepath.ToSlash(o.example), render.PlatformDir+"/") {
+		return renderPlatform(ctx, o, tools, root, tmp)
+	}
 	in, err := render.InputsFor(root, o.example, o.claim, tmp)
 	if err != nil {
 		return 0, err
