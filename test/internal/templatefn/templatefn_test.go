@@ -184,4 +184,3 @@ func normalise(v any) any {
 		return v
 	}
 }
-

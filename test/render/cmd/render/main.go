@@ -33,9 +33,9 @@ const (
 
 type options struct {
 	function, standin, tools, observed string
-	claim                     bool
-	example                   string
-	extra                     []string
+	claim                              bool
+	example                            string
+	extra                              []string
 }
 
 func main() {
