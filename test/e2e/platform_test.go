@@ -162,7 +162,7 @@ func composedByInstance(ctx context.Context, ns, agentName string) (map[string][
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range strings.Fields(out) {
+		for n := range strings.FieldsSeq(out) {
 			got[k.resource] = append(got[k.resource], n[strings.Index(n, "/")+1:])
 		}
 	}
@@ -185,7 +185,7 @@ func workloadUIDs(t *testing.T, ns, agentName string) map[string]string {
 		t.Fatal(err)
 	}
 	m := map[string]string{}
-	for _, line := range strings.Fields(out) {
+	for line := range strings.FieldsSeq(out) {
 		k, v, _ := strings.Cut(line, "=")
 		m[k] = v
 	}
@@ -326,7 +326,8 @@ func testPlatformLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := kube.Eventually(ctx, patience, poll, func(ctx context.Context) error {
-			resources := []string{"agentdeployments", "replicasets.apps"}
+			resources := make([]string, 0, 2+len(composedKinds))
+			resources = append(resources, "agentdeployments", "replicasets.apps")
 			for _, k := range composedKinds {
 				resources = append(resources, k.resource)
 			}
@@ -350,8 +351,10 @@ func testPlatformLifecycle(t *testing.T) {
 func waitGone(t *testing.T, ns, agentName string) {
 	t.Helper()
 	err := kube.Eventually(context.Background(), patience, poll, func(ctx context.Context) error {
-		if ok, err := env.k.Exists(ctx, "agentdeployment", agentName, "-n", ns); err != nil || ok {
-			return fmt.Errorf("AgentDeployment %s still exists (%v)", agentName, err)
+		if ok, err := env.k.Exists(ctx, "agentdeployment", agentName, "-n", ns); err != nil {
+			return err
+		} else if ok {
+			return fmt.Errorf("AgentDeployment %s still exists", agentName)
 		}
 		got, err := composedByInstance(ctx, ns, agentName)
 		if err != nil {
@@ -392,14 +395,14 @@ func testPlatformInvalidAgent(t *testing.T) {
 	// Beyond the model's 200,000-token window: valid for the schemas, refused by the function.
 	writer["maxTokens"] = 10_000_000
 	apply(t, platformXR(ns, name, writer))
-	x := waitXR(t, ns, child, "Validated=False", func(x *xr) error {
+	waitXR(t, ns, child, "Validated=False", func(x *xr) error {
 		if c := x.Status.condition("Validated"); c.Status != "False" || !strings.Contains(c.Message, "spec.config.maxTokens") {
 			return fmt.Errorf("Validated %s: %s", c.Status, c.Message)
 		}
 		return nil
 	})
 	waitPlatform(t, ns, name, "not Ready with an invalid agent", 1, 0, "False")
-	x, err = getXR(ctx, ns, child)
+	x, err := getXR(ctx, ns, child)
 	if err != nil {
 		t.Fatal(err)
 	}

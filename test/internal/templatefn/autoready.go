@@ -8,9 +8,12 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 )
 
+// statusTrue is a condition's status True.
+const statusTrue = "True"
+
 // autoReady marks ready what function-auto-ready would: each desired
 // resource that exists and whose readiness no earlier step decided.
-func autoReady(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) error {
+func autoReady(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) {
 	for name, d := range rsp.GetDesired().GetResources() {
 		o, ok := req.GetObserved().GetResources()[name]
 		if !ok || d.GetReady() != fnv1.Ready_READY_UNSPECIFIED {
@@ -20,7 +23,6 @@ func autoReady(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) erro
 			d.Ready = fnv1.Ready_READY_TRUE
 		}
 	}
-	return nil
 }
 
 // healthy is function-auto-ready's check for the kinds our examples compose.
@@ -33,11 +35,11 @@ func healthy(u *unstructured.Unstructured) bool {
 		}
 		updated, _, _ := unstructured.NestedFloat64(u.Object, "status", "updatedReplicas")
 		available, _, _ := unstructured.NestedFloat64(u.Object, "status", "availableReplicas")
-		return updated == want && available == want && conditionStatus(u, "Available") == "True"
+		return updated == want && available == want && conditionStatus(u, "Available") == statusTrue
 	case "Service", "ConfigMap":
 		return true
 	default:
-		return conditionStatus(u, "Ready") == "True"
+		return conditionStatus(u, "Ready") == statusTrue
 	}
 }
 

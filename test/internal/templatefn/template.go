@@ -76,7 +76,7 @@ func add(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, u *unstruc
 	ready := fnv1.Ready_READY_UNSPECIFIED
 	annotations := u.GetAnnotations()
 	if v, ok := annotations[AnnotationReady]; ok {
-		r, known := map[string]fnv1.Ready{"True": fnv1.Ready_READY_TRUE, "False": fnv1.Ready_READY_FALSE, "Unspecified": fnv1.Ready_READY_UNSPECIFIED}[v]
+		r, known := map[string]fnv1.Ready{statusTrue: fnv1.Ready_READY_TRUE, "False": fnv1.Ready_READY_FALSE, "Unspecified": fnv1.Ready_READY_UNSPECIFIED}[v]
 		if !known {
 			return fmt.Errorf("invalid %q annotation value %q: must be True, False, or Unspecified", AnnotationReady, v)
 		}
@@ -100,10 +100,10 @@ func add(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, u *unstruc
 		if err != nil {
 			return err
 		}
-		if rsp.Context == nil {
-			rsp.Context = &structpb.Struct{Fields: map[string]*structpb.Value{}}
-		}
-		maps.Copy(rsp.Context.Fields, s.GetFields())
+		fields := map[string]*structpb.Value{}
+		maps.Copy(fields, rsp.GetContext().GetFields())
+		maps.Copy(fields, s.GetFields())
+		rsp.Context = &structpb.Struct{Fields: fields}
 		return nil
 	case !named:
 		return fmt.Errorf("%q template is missing required %q annotation", u.GetKind(), AnnotationName)
@@ -122,10 +122,10 @@ func add(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, u *unstruc
 // setCompositeStatus merges the rendered XR's status into the desired XR's
 // and sets its readiness if the template did.
 func setCompositeStatus(rsp *fnv1.RunFunctionResponse, u *unstructured.Unstructured, ready fnv1.Ready) error {
-	if rsp.Desired.Composite == nil {
+	if rsp.GetDesired().GetComposite() == nil {
 		rsp.Desired.Composite = &fnv1.Resource{Resource: &structpb.Struct{Fields: map[string]*structpb.Value{}}}
 	}
-	xr := rsp.Desired.Composite.Resource.AsMap()
+	xr := rsp.GetDesired().GetComposite().GetResource().AsMap()
 	status, _, _ := unstructured.NestedMap(xr, "status")
 	if status == nil {
 		status = map[string]any{}

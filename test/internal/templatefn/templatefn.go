@@ -41,16 +41,14 @@ func (Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*f
 		Desired: proto.CloneOf(req.GetDesired()),
 		Context: proto.CloneOf(req.GetContext()),
 	}
-	if rsp.Desired == nil {
+	if rsp.GetDesired() == nil {
 		rsp.Desired = &fnv1.State{}
 	}
-	var err error
 	if req.GetInput() == nil {
-		err = autoReady(req, rsp)
-	} else {
-		err = runTemplate(req, rsp)
+		autoReady(req, rsp)
+		return rsp, nil
 	}
-	if err != nil {
+	if err := runTemplate(req, rsp); err != nil {
 		rsp.Results = append(rsp.Results, &fnv1.Result{Severity: fnv1.Severity_SEVERITY_FATAL, Message: fmt.Sprint(err)})
 	}
 	return rsp, nil

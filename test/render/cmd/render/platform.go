@@ -25,12 +25,12 @@ func renderPlatform(ctx context.Context, o options, tools render.Tools, root, tm
 	defer stop(fn)
 	fmt.Fprintf(os.Stderr, "render: the stand-in for function-go-templating and function-auto-ready (pid %d) on %s, function-agentops (pid %d) on %s\n",
 		standin.PID(), standin.Addr, fn.PID(), fn.Addr)
-	levels, err := render.RenderPlatform(ctx, tools, root, o.example, standin.Addr, fn.Addr, tmp)
+	levels, err := render.Platform(ctx, tools, root, o.example, standin.Addr, fn.Addr, tmp)
 	if err != nil {
 		return 0, err
 	}
 	for _, l := range levels {
-		fmt.Printf("# ---- %s: crossplane composition render of %s\n", l.Name, l.Request.XR)
+		fmt.Fprintf(os.Stdout, "# ---- %s: crossplane composition render of %s\n", l.Name, l.Request.XR)
 		_, _ = os.Stdout.Write(l.Result.Stdout)
 		_, _ = os.Stderr.Write(l.Result.Stderr)
 		if l.Result.ExitCode != 0 {

@@ -36,12 +36,12 @@ type Level struct {
 	Result  Result
 }
 
-// RenderPlatform renders the parent XR in file (relative to root) through
+// Platform renders the parent XR in file (relative to root) through
 // the stand-in at standin, then each AgentDeployment it composes through
 // our function at function: `crossplane composition render` does not
 // recurse into composed XRs. Children are written to dir. It stops at the
 // first render that fails, which is then the last Level.
-func RenderPlatform(ctx context.Context, t Tools, root, file, standin, function, dir string) ([]Level, error) {
+func Platform(ctx context.Context, t Tools, root, file, standin, function, dir string) ([]Level, error) {
 	abs := func(p string) string {
 		if filepath.IsAbs(p) {
 			return p
