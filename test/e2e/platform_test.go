@@ -393,7 +393,7 @@ func testPlatformInvalidAgent(t *testing.T) {
 	}
 
 	// Beyond the model's 200,000-token window: valid for the schemas, refused by the function.
-	writer["maxTokens"] = 10_000_000
+	writer["maxTokens"] = 500_000
 	apply(t, platformXR(ns, name, writer))
 	waitXR(t, ns, child, "Validated=False", func(x *xr) error {
 		if c := x.Status.condition("Validated"); c.Status != "False" || !strings.Contains(c.Message, "spec.config.maxTokens") {
