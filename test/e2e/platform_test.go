@@ -240,14 +240,15 @@ func testPlatformLifecycle(t *testing.T) {
 	})
 
 	t.Run("ChildDegradedAndBack", func(t *testing.T) {
-		child := name + "-triage"
+		// Two replicas (its HPA's minimum): one unready pod is Degraded.
+		child := name + "-escalations"
 		pod := podsOf(t, ns, child)[0]
 		patch := `{"status":{"conditions":[{"type":"Ready","status":"False","reason":"E2EReadinessProbeFailed"}]}}`
 		if _, err := env.k.Run(ctx, "", "patch", "pod", pod, "-n", ns, "--subresource=status", "--type=strategic", "-p", patch); err != nil {
 			t.Fatal(err)
 		}
 		waitXR(t, ns, child, "Degraded", phase("Degraded"))
-		waitPlatform(t, ns, name, "not Ready while triage is Degraded", 3, 2, "False")
+		waitPlatform(t, ns, name, "not Ready while escalations is Degraded", 3, 2, "False")
 		if _, err := env.k.Run(ctx, "", "delete", "pod", pod, "-n", ns); err != nil {
 			t.Fatal(err)
 		}
@@ -260,15 +261,19 @@ func testPlatformLifecycle(t *testing.T) {
 			others[a] = workloadUIDs(t, ns, name+"-"+a)
 		}
 		before := workloadUIDs(t, ns, name+"-answers")
+		old, err := getXR(ctx, ns, name+"-answers")
+		if err != nil {
+			t.Fatal(err)
+		}
 		agents[1]["systemPrompt"] = "v2"
 		apply(t, platformXR(ns, name, agents...))
 		x := waitXR(t, ns, name+"-answers", "Running the new prompt", func(x *xr) error {
-			if x.Metadata.Generation < 2 {
+			if x.Metadata.Generation == old.Metadata.Generation {
 				return errors.New("the parent's edit has not reached the child yet")
 			}
 			return running(1)(x)
 		})
-		t.Logf("answers rolled to generation %d", x.Metadata.Generation)
+		t.Logf("answers rolled from generation %d to %d", old.Metadata.Generation, x.Metadata.Generation)
 		if after := workloadUIDs(t, ns, name+"-answers"); maps.Equal(before, after) {
 			t.Errorf("the edited agent did not roll: ReplicaSets and pods %v", after)
 		}
