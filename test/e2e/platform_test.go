@@ -209,7 +209,9 @@ func testPlatformLifecycle(t *testing.T) {
 	apply(t, platformXR(ns, name, agents...))
 	waitPlatform(t, ns, name, "Ready with three agents running", 3, 3, "True")
 
-	t.Run("ChildrenAndTheirResources", func(t *testing.T) {
+	// Each step starts from the state the one before leaves: the first
+	// failure ends the scenario.
+	ok := t.Run("ChildrenAndTheirResources", func(t *testing.T) {
 		for _, a := range agents {
 			child := name + "-" + a["name"].(string)
 			large := a["size"] == "large"
@@ -239,7 +241,10 @@ func testPlatformLifecycle(t *testing.T) {
 		t.Logf("kubectl get agentplatform,agentdeployments -n %s:\n%s", ns, shown)
 	})
 
-	t.Run("ChildDegradedAndBack", func(t *testing.T) {
+	if !ok {
+		return
+	}
+	ok = t.Run("ChildDegradedAndBack", func(t *testing.T) {
 		// Two replicas (its HPA's minimum): one unready pod is Degraded.
 		child := name + "-escalations"
 		pod := podsOf(t, ns, child)[0]
@@ -255,7 +260,10 @@ func testPlatformLifecycle(t *testing.T) {
 		waitPlatform(t, ns, name, "Ready again", 3, 3, "True")
 	})
 
-	t.Run("EditRollsOnlyThatAgent", func(t *testing.T) {
+	if !ok {
+		return
+	}
+	ok = t.Run("EditRollsOnlyThatAgent", func(t *testing.T) {
 		others := map[string]map[string]string{}
 		for _, a := range []string{"triage", "escalations"} {
 			others[a] = workloadUIDs(t, ns, name+"-"+a)
@@ -285,7 +293,10 @@ func testPlatformLifecycle(t *testing.T) {
 		}
 	})
 
-	t.Run("ScaleAndHPAUnderParent", func(t *testing.T) {
+	if !ok {
+		return
+	}
+	ok = t.Run("ScaleAndHPAUnderParent", func(t *testing.T) {
 		child := name + "-triage"
 		if _, err := env.k.Run(ctx, "", "scale", "agentdeployment/"+child, "-n", ns, "--replicas=2"); err != nil {
 			t.Fatal(err)
@@ -311,7 +322,10 @@ func testPlatformLifecycle(t *testing.T) {
 		}
 	})
 
-	t.Run("RemoveAgent", func(t *testing.T) {
+	if !ok {
+		return
+	}
+	ok = t.Run("RemoveAgent", func(t *testing.T) {
 		kept := map[string]map[string]string{}
 		for _, a := range []string{"triage", "escalations"} {
 			kept[a] = workloadUIDs(t, ns, name+"-"+a)
@@ -326,6 +340,9 @@ func testPlatformLifecycle(t *testing.T) {
 		}
 	})
 
+	if !ok {
+		return
+	}
 	t.Run("DeleteParent", func(t *testing.T) {
 		if _, err := env.k.Run(ctx, "", "delete", platformKind, name, "-n", ns, "--wait=true", "--timeout=2m"); err != nil {
 			t.Fatal(err)
