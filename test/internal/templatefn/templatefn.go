@@ -19,6 +19,7 @@ package templatefn
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -27,7 +28,7 @@ import (
 )
 
 // ttl is what both functions answer by default.
-const ttl = 60
+const ttl = time.Minute
 
 // Function is the stand-in.
 type Function struct {
@@ -37,7 +38,7 @@ type Function struct {
 // RunFunction runs the template of the input, or auto-ready without one.
 func (Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
 	rsp := &fnv1.RunFunctionResponse{
-		Meta:    &fnv1.ResponseMeta{Tag: req.GetMeta().GetTag(), Ttl: durationpb.New(ttl * 1e9)},
+		Meta:    &fnv1.ResponseMeta{Tag: req.GetMeta().GetTag(), Ttl: durationpb.New(ttl)},
 		Desired: proto.CloneOf(req.GetDesired()),
 		Context: proto.CloneOf(req.GetContext()),
 	}
