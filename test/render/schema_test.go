@@ -38,11 +38,13 @@ type labelled struct {
 // Operator CRD.
 func TestSchemas(t *testing.T) {
 	families := map[string]*struct {
-		xrd  string
+		xrds []string
 		objs []labelled
 	}{
-		render.Kind:       {xrd: "apis/definition.yaml"},
-		render.LegacyKind: {xrd: "apis/legacy/definition.yaml"},
+		render.Kind:       {xrds: []string{"apis/definition.yaml"}},
+		render.LegacyKind: {xrds: []string{"apis/legacy/definition.yaml"}},
+		// The platform example's parent renders compose AgentDeployments.
+		render.PlatformKind: {xrds: []string{render.PlatformXRD, "apis/definition.yaml"}},
 	}
 	add := func(family string, l labelled) {
 		f, ok := families[family]
@@ -68,13 +70,17 @@ func TestSchemas(t *testing.T) {
 	for _, family := range sortedNames(families) {
 		f := families[family]
 		t.Run(family, func(t *testing.T) {
-			report := validate(t, []string{dir, filepath.Join(env.root, f.xrd)}, f.objs)
+			extensions := []string{dir}
+			for _, x := range f.xrds {
+				extensions = append(extensions, filepath.Join(env.root, x))
+			}
+			report := validate(t, extensions, f.objs)
 			for i, r := range report.Resources {
 				if r.Status != schemas.StatusValid {
 					t.Errorf("%s %s/%s (%s): %s %v", f.objs[i].from, r.Kind, r.Name, r.APIVersion, r.Status, r.Errors)
 				}
 			}
-			t.Logf("%d objects valid against %s, the Kubernetes %s OpenAPI schemas and the %s CRDs", report.Summary.Valid, f.xrd, kubeSource.Version, monitoringGroup)
+			t.Logf("%d objects valid against %s, the Kubernetes %s OpenAPI schemas and the %s CRDs", report.Summary.Valid, strings.Join(f.xrds, ", "), kubeSource.Version, monitoringGroup)
 		})
 	}
 }
@@ -207,7 +213,7 @@ func makeSchemas(t *testing.T) (string, error) {
 	for _, objs := range goldenObjects(t) {
 		for _, l := range objs {
 			g := gvkOf(l.obj)
-			if g.Group != render.Group && g.Group != monitoringGroup && g.Group != objectGroup && !seen[g] {
+			if g.Group != render.Group && g.Group != render.PlatformGroup && g.Group != monitoringGroup && g.Group != objectGroup && !seen[g] {
 				seen[g] = true
 				gvks = append(gvks, g)
 			}

@@ -15,7 +15,10 @@ const (
 	PlatformExample     = PlatformDir + "/platform.yaml"
 	platformComposition = PlatformDir + "/composition.yaml"
 	platformFunctions   = PlatformDir + "/functions.yaml"
-	platformXRD         = PlatformDir + "/definition.yaml"
+	// PlatformXRD defines the parent's kind, PlatformKind of PlatformGroup.
+	PlatformXRD   = PlatformDir + "/definition.yaml"
+	PlatformKind  = "AgentPlatform"
+	PlatformGroup = "platform.example.org"
 )
 
 // StandinBinEnv names the variable holding the binary of the stand-in for
@@ -50,7 +53,7 @@ func Platform(ctx context.Context, t Tools, root, file, standin, function, dir s
 	}
 	parent := Request{
 		XR: abs(file), Composition: abs(platformComposition), Functions: abs(platformFunctions),
-		XRD: abs(platformXRD), Target: standin,
+		XRD: abs(PlatformXRD), Target: standin,
 	}
 	res, err := Run(ctx, t, parent)
 	if err != nil {
