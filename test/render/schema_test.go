@@ -70,7 +70,8 @@ func TestSchemas(t *testing.T) {
 	for _, family := range sortedNames(families) {
 		f := families[family]
 		t.Run(family, func(t *testing.T) {
-			extensions := []string{dir}
+			extensions := make([]string, 0, 1+len(f.xrds))
+			extensions = append(extensions, dir)
 			for _, x := range f.xrds {
 				extensions = append(extensions, filepath.Join(env.root, x))
 			}
