@@ -31,7 +31,7 @@ func TestGoldenPlatform(t *testing.T) {
 	t.Cleanup(func() { _ = standin.Stop(render.StopGrace) })
 
 	dir := t.TempDir()
-	levels, err := render.Platform(context.Background(), env.tools, env.root, render.PlatformExample, standin.Addr, env.fn.Addr, dir)
+	levels, err := render.Platform(context.Background(), env.tools, env.root, render.PlatformExample, standin.Addr, env.fn.Addr, dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func renderPlatform(ctx context.Context, o options, tools render.Tools, root, tm
 	defer stop(fn)
 	fmt.Fprintf(os.Stderr, "render: the stand-in for function-go-templating and function-auto-ready (pid %d) on %s, function-agentops (pid %d) on %s\n",
 		standin.PID(), standin.Addr, fn.PID(), fn.Addr)
-	levels, err := render.Platform(ctx, tools, root, o.example, standin.Addr, fn.Addr, tmp)
+	levels, err := render.Platform(ctx, tools, root, o.example, standin.Addr, fn.Addr, tmp, false)
 	if err != nil {
 		return 0, err
 	}

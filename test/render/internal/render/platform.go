@@ -43,8 +43,10 @@ type Level struct {
 // the stand-in at standin, then each AgentDeployment it composes through
 // our function at function: `crossplane composition render` does not
 // recurse into composed XRs. Children are written to dir. It stops at the
-// first render that fails, which is then the last Level.
-func Platform(ctx context.Context, t Tools, root, file, standin, function, dir string) ([]Level, error) {
+// first render that fails, which is then the last Level. full asks each
+// render for the whole XR and the functions' results, as the goldens have
+// them.
+func Platform(ctx context.Context, t Tools, root, file, standin, function, dir string, full bool) ([]Level, error) {
 	abs := func(p string) string {
 		if filepath.IsAbs(p) {
 			return p
@@ -53,7 +55,7 @@ func Platform(ctx context.Context, t Tools, root, file, standin, function, dir s
 	}
 	parent := Request{
 		XR: abs(file), Composition: abs(platformComposition), Functions: abs(platformFunctions),
-		XRD: abs(PlatformXRD), Target: standin,
+		XRD: abs(PlatformXRD), Target: standin, IncludeFullXR: full, IncludeResults: full,
 	}
 	res, err := Run(ctx, t, parent)
 	if err != nil {
@@ -80,7 +82,10 @@ func Platform(ctx context.Context, t Tools, root, file, standin, function, dir s
 		if err != nil {
 			return levels, fmt.Errorf("child %s: %w", name, err)
 		}
-		child := Request{XR: xr, Composition: in.Composition, Functions: abs(Functions), XRD: in.XRD, Target: function}
+		child := Request{
+			XR: xr, Composition: in.Composition, Functions: abs(Functions), XRD: in.XRD, Target: function,
+			IncludeFullXR: full, IncludeResults: full,
+		}
 		res, err := Run(ctx, t, child)
 		if err != nil {
 			return levels, err
