@@ -331,7 +331,7 @@ func testPlatformLifecycle(t *testing.T) {
 			kept[a] = workloadUIDs(t, ns, name+"-"+a)
 		}
 		apply(t, platformXR(ns, name, agents[0], agents[2]))
-		waitGone(t, ns, name+"-answers")
+		waitAgentGone(t, ns, name+"-answers")
 		waitPlatform(t, ns, name, "Ready with two agents", 2, 2, "True")
 		for a, uids := range kept {
 			if after := workloadUIDs(t, ns, name+"-"+a); !maps.Equal(uids, after) {
@@ -368,9 +368,9 @@ func testPlatformLifecycle(t *testing.T) {
 	})
 }
 
-// waitGone waits until an AgentDeployment and every object composed for it
+// waitAgentGone waits until an AgentDeployment and every object composed for it
 // are gone.
-func waitGone(t *testing.T, ns, agentName string) {
+func waitAgentGone(t *testing.T, ns, agentName string) {
 	t.Helper()
 	err := kube.Eventually(context.Background(), patience, poll, func(ctx context.Context) error {
 		if ok, err := env.k.Exists(ctx, "agentdeployment", agentName, "-n", ns); err != nil {
