@@ -23,6 +23,7 @@ import (
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/crds"
 	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/settings"
 	"github.com/agentops-io/agentops/fn/status"
@@ -80,6 +81,13 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	}
 
 	w := compose.NewWorkload(deliveredAgent(a, s.Delivery), s)
+	// The control plane's CRDs say nothing of a workload cluster's: in
+	// Object mode every kind is delivered and the remote apply reports a
+	// missing CRD through the Object's Synced condition.
+	var requirements *fnv1.Requirements
+	if !s.Delivery.Remote() {
+		w.Installed, requirements = crds.Read(req)
+	}
 	composed := observed.Composed(req)
 	var objects status.Objects
 	if s.Delivery.Remote() {
@@ -104,6 +112,7 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 		return internalError(req, err), nil
 	}
 	f.log.Debug("Desired state built", "tag", req.GetMeta().GetTag(), "resources", len(rsp.GetDesired().GetResources()))
+	rsp.Requirements = requirements
 	report(rsp, result, s)
 	return rsp, nil
 }

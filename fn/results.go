@@ -70,5 +70,10 @@ func report(rsp *fnv1.RunFunctionResponse, r status.Result, s *settings.Settings
 	if r.Ready {
 		ttl = s.TTLStable
 	}
+	// Crossplane calls again when a composed resource changes, but not
+	// when a CRD appears: look again soon for one the agent waits for.
+	if len(r.AwaitingCRDs) > 0 {
+		ttl = min(ttl, settings.TTLAwaitingCRDs)
+	}
 	rsp.Meta.Ttl = durationpb.New(ttl)
 }

@@ -9,6 +9,7 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	kedav1alpha1 "github.com/agentops-io/agentops/apis/keda/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
 )
 
@@ -22,6 +23,7 @@ func newScheme() *runtime.Scheme {
 		corev1.AddToScheme, appsv1.AddToScheme, autoscalingv2.AddToScheme,
 		policyv1.AddToScheme, networkingv1.AddToScheme, monv1.AddToScheme,
 		compose.AddObjectToScheme,
+		kedav1alpha1.AddToScheme,
 	} {
 		if err := add(s); err != nil {
 			panic(err)

@@ -61,5 +61,23 @@ done
 "${kubectl[@]}" apply --server-side -f "$work/crds/monitoring.coreos.com_servicemonitors.yaml" -f "$work/crds/monitoring.coreos.com_prometheusrules.yaml" >/dev/null
 "${kubectl[@]}" wait --for=condition=Established --timeout=60s crd/servicemonitors.monitoring.coreos.com crd/prometheusrules.monitoring.coreos.com >/dev/null
 
+# KEDA's ScaledObject CRD (make generate copies it from the pinned release).
+"${kubectl[@]}" apply --server-side -f "$root/test/fixtures/crds/keda.sh_scaledobjects.yaml" >/dev/null
+"${kubectl[@]}" wait --for=condition=Established --timeout=60s crd/scaledobjects.keda.sh >/dev/null
+
+# The OpenAPI v3 documents of the optional kinds' groups, as the API server
+# serves them: `crossplane composition render --required-schemas` reads
+# them, as Crossplane reads the API server's, to answer the Composition's
+# required schemas.
+mkdir -p "$root/test/fixtures/openapi"
+for gv in monitoring.coreos.com/v1 keda.sh/v1alpha1; do
+	for _ in $(seq 30); do
+		"${kubectl[@]}" get --raw "/openapi/v3/apis/$gv" >"$work/openapi.json" 2>/dev/null && break
+		sleep 1
+	done
+	python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), indent=1, sort_keys=True))' "$work/openapi.json" \
+		>"$root/test/fixtures/openapi/${gv//\//_}.json"
+done
+
 cd "$root"
 go run ./internal/fixtures/gen -kubectl="$TOOLS_BIN/kubectl" -kubeconfig="$kubeconfig" -work="$work" "$@"

@@ -13,7 +13,7 @@ const (
 	DefaultMaxReplicas             int32   = 10
 	DefaultTargetCPUUtilization    int32   = 70
 	DefaultTargetMemoryUtilization int32   = 80
-	DefaultRequestsPerSecond       int32   = 10
+	DefaultRequestsPerSecond       int32   = 0
 )
 
 // Default fills every unset optional field with its default, so that code

@@ -204,12 +204,14 @@ type Autoscaling struct {
 	// +optional
 	TargetMemoryUtilization *int32 `json:"targetMemoryUtilization,omitempty"`
 
-	// RequestsPerSecond each pod should serve on average, read from the
-	// agent's llm_requests_per_second metric (through a custom metrics
-	// adapter such as prometheus-adapter).
-	// +kubebuilder:validation:Minimum=1
+	// RequestsPerSecond each pod should serve on average, from the agent's
+	// llm_requests_total counter (through prometheus-adapter's
+	// llm_requests_per_second with the HPA, or KEDA's prometheus trigger,
+	// as the platform chose). 0 scales on CPU and memory alone, for clusters
+	// that serve no request-rate metric.
+	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=100000
-	// +kubebuilder:default=10
+	// +kubebuilder:default=0
 	// +optional
 	RequestsPerSecond *int32 `json:"requestsPerSecond,omitempty"`
 }

@@ -100,7 +100,7 @@ func TestFromComposite(t *testing.T) {
 					Secrets:   &v1alpha1.Secrets{APIKeySecret: new("openai-api-key"), APIKeyKey: new("api-key"), Vault: &v1alpha1.Vault{}},
 					Autoscaling: &v1alpha1.Autoscaling{
 						MinReplicas: ptr.To[int32](1), MaxReplicas: ptr.To[int32](10),
-						TargetCPUUtilization: ptr.To[int32](70), TargetMemoryUtilization: ptr.To[int32](80), RequestsPerSecond: ptr.To[int32](10),
+						TargetCPUUtilization: ptr.To[int32](70), TargetMemoryUtilization: ptr.To[int32](80), RequestsPerSecond: ptr.To[int32](0),
 					},
 				},
 			}},

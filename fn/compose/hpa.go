@@ -11,8 +11,9 @@ import (
 // custom metrics adapter serves to the HPA.
 const MetricRequestsPerSecond = "llm_requests_per_second"
 
-// HorizontalPodAutoscaler scales the agent on CPU, memory and requests per
-// second: up fast (double, or two pods, every 15s), down slowly (half a
+// HorizontalPodAutoscaler scales the agent on CPU, memory and, when the
+// agent sets a target, requests per second (served by prometheus-adapter
+// from deploy/monitoring/prometheus-adapter.yaml): up fast (double, or two pods, every 15s), down slowly (half a
 // minute's worth after five calm minutes), so bursts of LLM traffic are met
 // without flapping.
 func HorizontalPodAutoscaler(w *Workload) *autoscalingv2.HorizontalPodAutoscaler {
@@ -26,37 +27,52 @@ func HorizontalPodAutoscaler(w *Workload) *autoscalingv2.HorizontalPodAutoscaler
 			},
 		}
 	}
+	metrics := []autoscalingv2.MetricSpec{
+		utilization(corev1.ResourceCPU, *a.TargetCPUUtilization),
+		utilization(corev1.ResourceMemory, *a.TargetMemoryUtilization),
+	}
+	if w.ScalesOnRequestRate() {
+		metrics = append(metrics, autoscalingv2.MetricSpec{
+			Type: autoscalingv2.PodsMetricSourceType,
+			Pods: &autoscalingv2.PodsMetricSource{
+				Metric: autoscalingv2.MetricIdentifier{Name: MetricRequestsPerSecond},
+				Target: autoscalingv2.MetricTarget{Type: autoscalingv2.AverageValueMetricType, AverageValue: resource.NewQuantity(int64(*a.RequestsPerSecond), resource.DecimalSI)},
+			},
+		})
+	}
 	return &autoscalingv2.HorizontalPodAutoscaler{
 		ObjectMeta: w.meta(w.Names.Base),
 		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: w.Names.Base},
 			MinReplicas:    new(*a.MinReplicas),
 			MaxReplicas:    *a.MaxReplicas,
-			Metrics: []autoscalingv2.MetricSpec{
-				utilization(corev1.ResourceCPU, *a.TargetCPUUtilization),
-				utilization(corev1.ResourceMemory, *a.TargetMemoryUtilization),
-				{
-					Type: autoscalingv2.PodsMetricSourceType,
-					Pods: &autoscalingv2.PodsMetricSource{
-						Metric: autoscalingv2.MetricIdentifier{Name: MetricRequestsPerSecond},
-						Target: autoscalingv2.MetricTarget{Type: autoscalingv2.AverageValueMetricType, AverageValue: resource.NewQuantity(int64(*a.RequestsPerSecond), resource.DecimalSI)},
-					},
-				},
-			},
-			Behavior: &autoscalingv2.HorizontalPodAutoscalerBehavior{
-				ScaleDown: &autoscalingv2.HPAScalingRules{
-					StabilizationWindowSeconds: ptr.To[int32](300),
-					Policies:                   []autoscalingv2.HPAScalingPolicy{{Type: autoscalingv2.PercentScalingPolicy, Value: 50, PeriodSeconds: 60}},
-				},
-				ScaleUp: &autoscalingv2.HPAScalingRules{
-					StabilizationWindowSeconds: ptr.To[int32](0),
-					Policies: []autoscalingv2.HPAScalingPolicy{
-						{Type: autoscalingv2.PercentScalingPolicy, Value: 100, PeriodSeconds: 15},
-						{Type: autoscalingv2.PodsScalingPolicy, Value: 2, PeriodSeconds: 15},
-					},
-					SelectPolicy: ptr.To(autoscalingv2.MaxChangePolicySelect),
-				},
-			},
+			Metrics:        metrics,
+			Behavior:       scalingBehavior(),
 		},
 	}
+}
+
+// scalingBehavior is the same for both engines (KEDA hands it to the HPA it
+// makes): up fast, down slowly.
+func scalingBehavior() *autoscalingv2.HorizontalPodAutoscalerBehavior {
+	return &autoscalingv2.HorizontalPodAutoscalerBehavior{
+		ScaleDown: &autoscalingv2.HPAScalingRules{
+			StabilizationWindowSeconds: ptr.To[int32](300),
+			Policies:                   []autoscalingv2.HPAScalingPolicy{{Type: autoscalingv2.PercentScalingPolicy, Value: 50, PeriodSeconds: 60}},
+		},
+		ScaleUp: &autoscalingv2.HPAScalingRules{
+			StabilizationWindowSeconds: ptr.To[int32](0),
+			Policies: []autoscalingv2.HPAScalingPolicy{
+				{Type: autoscalingv2.PercentScalingPolicy, Value: 100, PeriodSeconds: 15},
+				{Type: autoscalingv2.PodsScalingPolicy, Value: 2, PeriodSeconds: 15},
+			},
+			SelectPolicy: ptr.To(autoscalingv2.MaxChangePolicySelect),
+		},
+	}
+}
+
+// ScalesOnRequestRate reports whether the agent sets a requests-per-second
+// target: 0 scales on CPU and memory alone.
+func (w *Workload) ScalesOnRequestRate() bool {
+	return *w.Agent.Spec.Autoscaling.RequestsPerSecond > 0
 }

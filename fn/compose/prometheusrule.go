@@ -37,7 +37,7 @@ func PrometheusRule(w *Workload) *monv1.PrometheusRule {
 					Alert:  "HighErrorRate",
 					Expr:   intstr.FromString(ErrorRateExpr(sel, s.ErrorRatePercent)),
 					For:    new(s.ErrorRateFor),
-					Labels: withSeverity("critical"),
+					Labels: withSeverity(s.ErrorRateSeverity),
 					Annotations: map[string]string{
 						"summary":     who + " fails more than " + percent(s.ErrorRatePercent) + " of its LLM requests",
 						"description": "{{ $value | humanizePercentage }} of the agent's LLM requests failed over the last 5 minutes (threshold " + percent(s.ErrorRatePercent) + ", for " + string(s.ErrorRateFor) + ").",
@@ -47,7 +47,7 @@ func PrometheusRule(w *Workload) *monv1.PrometheusRule {
 					Alert:  "HighLLMCosts",
 					Expr:   intstr.FromString(CostExpr(sel, s.CostPerHourUSD)),
 					For:    new(s.CostFor),
-					Labels: withSeverity("warning"),
+					Labels: withSeverity(s.CostSeverity),
 					Annotations: map[string]string{
 						"summary":     who + " spends more than $" + number(s.CostPerHourUSD) + " per hour on its model",
 						"description": "The agent spent ${{ $value | printf \"%.2f\" }} on LLM calls over the last hour (threshold $" + number(s.CostPerHourUSD) + " per hour, for " + string(s.CostFor) + ").",

@@ -15,6 +15,7 @@ import (
 
 	"github.com/agentops-io/agentops/apis/catalog"
 	"github.com/agentops-io/agentops/fn/agent"
+	"github.com/agentops-io/agentops/fn/crds"
 	"github.com/agentops-io/agentops/fn/settings"
 )
 
@@ -39,6 +40,8 @@ type Workload struct {
 	// ObservedReplicas is the Deployment's spec.replicas as observed, nil
 	// before it exists (ObserveReplicas).
 	ObservedReplicas *int32
+	// Installed are the optional kinds whose CRDs the cluster serves.
+	Installed crds.Installed
 }
 
 // NewWorkload works out the workload of a valid agent.
@@ -62,9 +65,29 @@ func NewWorkload(a *agent.Agent, s *settings.Settings) *Workload {
 	return w
 }
 
-// Autoscaled reports whether an HPA owns the replica count.
+// Autoscaled reports whether an autoscaler the function composes owns the
+// replica count: the HPA, or with the KEDA engine the ScaledObject, where
+// its CRD is installed. The compose.horizontalPodAutoscaler toggle turns
+// either off.
 func (w *Workload) Autoscaled() bool {
-	return w.Agent.Spec.Autoscaling.Enabled && w.Settings.Compose.HorizontalPodAutoscaler
+	if !w.Agent.Spec.Autoscaling.Enabled || !w.Settings.Compose.HorizontalPodAutoscaler {
+		return false
+	}
+	return w.Settings.Engine != settings.EngineKEDA || w.Installed.Has(crds.ScaledObject)
+}
+
+// ServiceMonitored reports whether the function composes the
+// ServiceMonitor: the input asks for it, the agent does not turn monitoring
+// off, and its CRD is installed.
+func (w *Workload) ServiceMonitored() bool {
+	return w.Settings.Compose.ServiceMonitor && w.Monitored() && w.Installed.Has(crds.ServiceMonitor)
+}
+
+// Alerted reports whether the function composes the PrometheusRule: the
+// input asks for it, its CRD is installed, and the ServiceMonitor is
+// composed too, for the rules select the labels its scrape adds.
+func (w *Workload) Alerted() bool {
+	return w.Settings.Compose.PrometheusRule && w.Installed.Has(crds.PrometheusRule) && w.ServiceMonitored()
 }
 
 // GuaranteedReplicas is the fewest replicas the agent is meant to run.
@@ -96,6 +119,7 @@ const (
 	KeyNetworkPolicy  = "networkpolicy"
 	KeyServiceMonitor = "servicemonitor"
 	KeyPrometheusRule = "prometheusrule"
+	KeyScaledObject   = "scaledobject"
 )
 
 // Key is the composition resource name of a kind's object.
@@ -112,7 +136,11 @@ func All(w *Workload) []Composed {
 		{w.Key(KeyService), Service(w)},
 	}
 	c := w.Settings.Compose
-	if w.Autoscaled() {
+	switch {
+	case !w.Autoscaled():
+	case w.Settings.Engine == settings.EngineKEDA:
+		out = append(out, Composed{w.Key(KeyScaledObject), ScaledObject(w)})
+	default:
 		out = append(out, Composed{w.Key(KeyHPA), HorizontalPodAutoscaler(w)})
 	}
 	if c.PodDisruptionBudget {
@@ -121,10 +149,10 @@ func All(w *Workload) []Composed {
 	if c.NetworkPolicy {
 		out = append(out, Composed{w.Key(KeyNetworkPolicy), NetworkPolicy(w)})
 	}
-	if c.ServiceMonitor && w.Monitored() {
+	if w.ServiceMonitored() {
 		out = append(out, Composed{w.Key(KeyServiceMonitor), ServiceMonitor(w)})
 	}
-	if c.PrometheusRule && w.Monitored() {
+	if w.Alerted() {
 		out = append(out, Composed{w.Key(KeyPrometheusRule), PrometheusRule(w)})
 	}
 	return out

@@ -2,11 +2,13 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/agentops-io/agentops/fn/crds"
 	"github.com/agentops-io/agentops/input/v1beta1"
 )
 
@@ -29,6 +31,8 @@ func TestAll(t *testing.T) {
 		reason  string
 		example string
 		input   *v1beta1.Input
+		// missing are the optional kinds without a CRD.
+		missing []crds.Kind
 		want    []string
 	}{
 		"Autoscaled": {
@@ -62,10 +66,48 @@ func TestAll(t *testing.T) {
 			}},
 			want: all[:4],
 		},
+		"KEDA": {
+			reason:  "With the KEDA engine a ScaledObject scales the agent, and no HPA competes with the one KEDA makes.",
+			example: "production-claude-agent.yaml",
+			input:   &v1beta1.Input{Autoscaling: &v1beta1.Autoscaling{Engine: "KEDA"}},
+			want:    slices.Concat(all[:4], []string{"scaledobject=*v1alpha1.ScaledObject"}, all[5:]),
+		},
+		"KEDANotInstalled": {
+			reason:  "KEDA chosen but its CRD absent: no ScaledObject (Crossplane could not apply it), and no HPA either.",
+			example: "production-claude-agent.yaml",
+			input:   &v1beta1.Input{Autoscaling: &v1beta1.Autoscaling{Engine: "KEDA"}},
+			missing: []crds.Kind{crds.ScaledObject},
+			want:    append(all[:4:4], all[5:]...),
+		},
+		"MonitoringNotInstalled": {
+			reason:  "Without the Prometheus Operator's CRDs, neither the ServiceMonitor nor the PrometheusRule, and everything else.",
+			example: "production-claude-agent.yaml",
+			missing: []crds.Kind{crds.ServiceMonitor, crds.PrometheusRule},
+			want:    all[:7],
+		},
+		"RuleWithoutServiceMonitorCRD": {
+			reason:  "A PrometheusRule CRD without the ServiceMonitor's: no rule, whose alerts select labels only the ServiceMonitor's scrape adds.",
+			example: "production-claude-agent.yaml",
+			missing: []crds.Kind{crds.ServiceMonitor},
+			want:    all[:7],
+		},
+		"RuleCRDAbsent": {
+			reason:  "Only the PrometheusRule CRD absent: the ServiceMonitor alone.",
+			example: "production-claude-agent.yaml",
+			missing: []crds.Kind{crds.PrometheusRule},
+			want:    all[:8],
+		},
+		"ServiceMonitorOff": {
+			reason:  "compose.serviceMonitor false turns the PrometheusRule off too, unless the input says otherwise (which it refuses).",
+			example: "production-claude-agent.yaml",
+			input:   &v1beta1.Input{Compose: &v1beta1.Compose{ServiceMonitor: new(false)}},
+			want:    all[:7],
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			w := workload(t, example(t, tc.example), tc.input)
+			w.Installed = crds.Without(tc.missing...)
 			got := All(w)
 			if diff := cmp.Diff(tc.want, keyed(got)); diff != "" {
 				t.Errorf("%s\nAll(...): -want, +got:\n%s", tc.reason, diff)

@@ -66,7 +66,7 @@ func TestReadFields(t *testing.T) {
 		"HorizontalPodAutoscaler": {
 			reason: "What fn/status's AutoscalingActive condition and replica count read.",
 			gk:     KindHPA,
-			want:   with(Fields{"status": {"conditions": nil, "currentReplicas": nil, "desiredReplicas": nil}}),
+			want:   with(Fields{"status": {"conditions": nil, "currentReplicas": nil, "desiredReplicas": nil, "currentMetrics": nil}}),
 		},
 		"PodDisruptionBudget": {
 			reason: "The status's observed generation, against the common generation.",

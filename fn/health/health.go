@@ -29,9 +29,10 @@ const (
 
 // Kinds fn/status also reads as typed objects.
 var (
-	KindDeployment = schema.GroupKind{Group: "apps", Kind: "Deployment"}
-	KindService    = schema.GroupKind{Group: "", Kind: "Service"}
-	KindHPA        = schema.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}
+	KindDeployment   = schema.GroupKind{Group: "apps", Kind: "Deployment"}
+	KindService      = schema.GroupKind{Group: "", Kind: "Service"}
+	KindHPA          = schema.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}
+	KindScaledObject = schema.GroupKind{Group: "keda.sh", Kind: "ScaledObject"}
 )
 
 // A kind's check, and the fields of its objects that the check and fn/status
@@ -58,7 +59,13 @@ var kinds = map[schema.GroupKind]kind{
 	KindHPA: {check: exists, reads: []string{
 		// fn/status: the AutoscalingActive condition, and the replica count
 		// before the Deployment exists.
-		"status.conditions", "status.currentReplicas", "status.desiredReplicas",
+		// status.currentMetrics: whether it read the request rate.
+		"status.conditions", "status.currentReplicas", "status.desiredReplicas", "status.currentMetrics",
+	}},
+	KindScaledObject: {check: exists, reads: []string{
+		// fn/status: the AutoscalingActive condition from KEDA's conditions
+		// and each trigger's metric health.
+		"status.conditions", "status.health", "status.hpaName",
 	}},
 	{Group: "policy", Kind: "PodDisruptionBudget"}:           {check: podDisruptionBudget, reads: []string{"status.observedGeneration"}},
 	{Group: "", Kind: "ConfigMap"}:                           {check: exists},

@@ -534,12 +534,20 @@ func TestReadComposed(t *testing.T) {
 				"status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.7"}]}}}`,
 		},
 		"HorizontalPodAutoscaler": {
-			reason: "An HPA: its status's conditions and replica counts; not its spec, metrics or last scale time.",
+			reason: "An HPA: its status's conditions, replica counts and the metrics it read; not its spec or last scale time.",
 			obj: `{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{` + meta + `,` + unread + `},
 				"spec":{"minReplicas":3,"maxReplicas":10,"metrics":[{"type":"Resource"}]},
 				"status":{"currentReplicas":3,"desiredReplicas":4,"lastScaleTime":"2026-01-01T00:00:00Z","currentMetrics":[{"type":"Resource"}],"conditions":[{"type":"AbleToScale","status":"True"}]}}`,
 			want: `{"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{` + meta + `},
-				"status":{"currentReplicas":3,"desiredReplicas":4,"conditions":[{"type":"AbleToScale","status":"True"}]}}`,
+				"status":{"currentReplicas":3,"desiredReplicas":4,"currentMetrics":[{"type":"Resource"}],"conditions":[{"type":"AbleToScale","status":"True"}]}}`,
+		},
+		"ScaledObject": {
+			reason: "A KEDA ScaledObject: its conditions, its triggers' health and its HPA's name; not its spec or the rest of its status.",
+			obj: `{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{` + meta + `,` + unread + `},
+				"spec":{"scaleTargetRef":{"name":"a"},"triggers":[{"type":"cpu","metadata":{"value":"70"}}]},
+				"status":{"hpaName":"keda-hpa-a","health":{"s2-prometheus":{"status":"Failing","numberOfFailures":4}},"conditions":[{"type":"Ready","status":"True"}],"originalReplicaCount":1,"scaleTargetKind":"apps/v1.Deployment"}}`,
+			want: `{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{` + meta + `},
+				"status":{"hpaName":"keda-hpa-a","health":{"s2-prometheus":{"status":"Failing","numberOfFailures":4}},"conditions":[{"type":"Ready","status":"True"}]}}`,
 		},
 		"PodDisruptionBudget": {
 			reason: "A PodDisruptionBudget: its status's observed generation; not its spec or the rest of its status.",

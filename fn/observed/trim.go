@@ -14,8 +14,8 @@ import (
 // managed fields, pod templates, the XR's status (BENCHMARKS.md). The server
 // therefore hands RunFunction the request with the observed objects cut, on
 // the wire, to the fields Composite and Composed read. Nothing else in the
-// request is touched: input, context, desired state and extra resources keep
-// every byte.
+// request is touched but the required schemas, cut to whether each kind has
+// one: input, context, desired state and extra resources keep every byte.
 
 // Field numbers of the messages on the path to the observed objects, from
 // the generated descriptors.
@@ -24,6 +24,8 @@ var (
 	stateComposite  = wire.FieldNumber(&fnv1.State{}, "composite")
 	stateResources  = wire.FieldNumber(&fnv1.State{}, "resources")
 	resourceObject  = wire.FieldNumber(&fnv1.Resource{}, "resource")
+	requestSchemas  = wire.FieldNumber(&fnv1.RunFunctionRequest{}, "required_schemas")
+	schemaOpenAPI   = wire.FieldNumber(&fnv1.Schema{}, "openapi_v3")
 )
 
 // TrimRequest appends to dst the RunFunctionRequest encoded in req with its
@@ -35,8 +37,11 @@ var (
 // managed field, say, is not refused.
 func TrimRequest(dst, req []byte) ([]byte, bool) {
 	out, ok := wire.Rewrite(dst, req, func(n protowire.Number) wire.Nested {
-		if n == requestObserved {
+		switch n {
+		case requestObserved:
 			return trimState
+		case requestSchemas:
+			return trimSchemaEntry
 		}
 		return nil
 	})
@@ -44,6 +49,28 @@ func TrimRequest(dst, req []byte) ([]byte, bool) {
 		return dst, false
 	}
 	return out, true
+}
+
+// trimSchemaEntry empties the OpenAPI schema of one entry of the required
+// schemas (crds.Read reads only whether there is one): a CRD's schema is
+// tens of kilobytes, a ServiceMonitor's over a hundred.
+func trimSchemaEntry(dst, b []byte) ([]byte, bool) {
+	return wire.Rewrite(dst, b, func(n protowire.Number) wire.Nested {
+		if n == wire.MapEntryValue {
+			return trimSchema
+		}
+		return nil
+	})
+}
+
+// trimSchema keeps whether a Schema has an OpenAPI schema, as an empty one.
+func trimSchema(dst, b []byte) ([]byte, bool) {
+	return wire.Rewrite(dst, b, func(n protowire.Number) wire.Nested {
+		if n == schemaOpenAPI {
+			return func(dst, _ []byte) ([]byte, bool) { return dst, true }
+		}
+		return nil
+	})
 }
 
 // trimState trims the observed XR and composed resources.

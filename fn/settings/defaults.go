@@ -18,6 +18,10 @@ const (
 	DefaultCostFor          = "15m"
 	DefaultTTLConverging    = 15 * time.Second
 	DefaultTTLStable        = 5 * time.Minute
+	// TTLAwaitingCRDs caps the TTL while an optional kind the agent would
+	// compose lacks its CRD: the function composes it within a minute of
+	// its CRD's install, at one call a minute per such agent.
+	TTLAwaitingCRDs = time.Minute
 
 	DefaultProgressDeadlineSeconds int32 = 600
 )

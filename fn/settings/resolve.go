@@ -57,6 +57,9 @@ func Resolve(in *v1beta1.Input) (*Settings, field.ErrorList) {
 
 	errs = append(errs, resolveMonitoring(s, ptr.Deref(in.Monitoring, v1beta1.Monitoring{}), root.Child("monitoring"))...)
 	errs = append(errs, resolveAlerts(s, alerts(in), root.Child("alerts"))...)
+	errs = append(errs, resolveSeverities(s, alerts(in), root.Child("alerts"))...)
+	errs = append(errs, resolveAutoscaling(s, in.Autoscaling, root)...)
+	errs = append(errs, checkToggles(s.Compose, root.Child("compose"))...)
 
 	if d := s.ProgressDeadlineSeconds; d < 10 || d > 86400 {
 		errs = append(errs, field.Invalid(root.Child("progressDeadlineSeconds"), d, "must be between 10 and 86400 seconds"))
@@ -145,7 +148,10 @@ func composeToggles(c *v1beta1.Compose) Compose {
 		PodDisruptionBudget:     ptr.Deref(c.PodDisruptionBudget, true),
 		NetworkPolicy:           ptr.Deref(c.NetworkPolicy, true),
 		ServiceMonitor:          ptr.Deref(c.ServiceMonitor, true),
-		PrometheusRule:          ptr.Deref(c.PrometheusRule, true),
+		// The rules select labels the ServiceMonitor's scrape adds: off
+		// with it unless the input says otherwise (checkToggles refuses
+		// that).
+		PrometheusRule: ptr.Deref(c.PrometheusRule, ptr.Deref(c.ServiceMonitor, true)),
 	}
 }
 

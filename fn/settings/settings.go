@@ -42,6 +42,14 @@ type Settings struct {
 	ErrorRateFor     monv1.Duration
 	CostPerHourUSD   float64
 	CostFor          monv1.Duration
+	// Severity labels of the alerts.
+	ErrorRateSeverity string
+	CostSeverity      string
+
+	// Engine that scales autoscaled agents, and the Prometheus KEDA's
+	// trigger queries.
+	Engine                Engine
+	KEDAPrometheusAddress string
 
 	// ProgressDeadlineSeconds of the agent's Deployment.
 	ProgressDeadlineSeconds int32

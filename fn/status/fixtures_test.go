@@ -40,7 +40,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, ObservedGeneration: 1, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies",
-					"AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+					"AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"},
 				NotReady: withoutDeployment,
 				Held:     []string{"deployment"},
 			}, messages: map[string][]string{TypeWorkloadAvailable: {"Deployment agents/production-claude-agent is composed once its pods can start: waiting for Crossplane to create ServiceAccount agents/production-claude-agent and ConfigMap agents/production-claude-agent-config", "Synced"}}},
@@ -52,7 +52,7 @@ func TestDeriveFixtures(t *testing.T) {
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),
-					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
+					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 			}, messages: map[string][]string{TypeAutoscalingActive: {"between 3 and 10 replicas", "currently 3", "TooFewReplicas"}}},
 		},
 		"RollingOut": {
@@ -61,7 +61,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), "RolloutComplete=False/RolloutInProgress",
-					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
+					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 			}, messages: map[string][]string{TypeRolloutComplete: {"1 of 3 replicas run the current pod template"}}},
 		},
@@ -71,7 +71,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 1, ObservedGeneration: 2, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), "RolloutComplete=False/ProgressDeadlineExceeded",
-					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
+					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 				Warnings: []string{"ProgressDeadlineExceeded"},
 			}, messages: map[string][]string{
@@ -85,7 +85,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 1, AvailableReplicas: 1, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/ReplicasUnavailable", running(TypeRolloutComplete, "RolloutComplete"),
-					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
+					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 			}, messages: map[string][]string{TypeWorkloadAvailable: {"1 of 3 replicas ready, 1 available", "kubectl -n agents get pods -l app.kubernetes.io/instance=production-claude-agent"}}},
 		},
@@ -95,7 +95,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhasePending, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/NoReplicaReady", running(TypeRolloutComplete, "RolloutComplete"),
-					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady")},
+					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 			}},
 		},
@@ -105,7 +105,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseFailed, Model: productionModel, Replicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/NoReplicaAvailable", running(TypeRolloutComplete, "RolloutComplete"),
-					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady")},
+					"AutoscalingActive=False/FailedGetResourceMetric", running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 				Warnings: []string{"NoReplicaAvailable"},
 			}, messages: map[string][]string{TypeWorkloadAvailable: {"none of its 3 replicas is ready", "since 2026-11-25T16:40:03Z", "kubectl -n agents get pods"}}},
@@ -117,8 +117,8 @@ func TestDeriveFixtures(t *testing.T) {
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),
-					"AutoscalingActive=False/FailedGetPodsMetric", running(TypeResourcesReady, "AllReady")},
-			}, messages: map[string][]string{TypeAutoscalingActive: {"keeps its 3 replicas", "no custom metrics API (custom.metrics.k8s.io) registered", "prometheus-adapter"}}},
+					"AutoscalingActive=False/RequestRateUnavailable", running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
+			}, messages: map[string][]string{TypeAutoscalingActive: {"will not scale the agent down (now 3 replicas)", "no custom metrics API (custom.metrics.k8s.io) registered", "prometheus-adapter"}}},
 		},
 		"Deleting": {
 			reason: "The Deployment is being deleted (foreground): not ready whatever its status says, and the agent Degraded.",
@@ -126,7 +126,7 @@ func TestDeriveFixtures(t *testing.T) {
 			want: want{derived: derived{
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseDegraded, Model: productionModel, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, UpdatedReplicas: 3, ObservedGeneration: 1, Endpoint: productionEP, Selector: productionSel, ServiceAccountName: "production-claude-agent"},
 				Conditions: []string{running(TypeValidated, "ValidSpec"), "WorkloadAvailable=False/Deleting", "RolloutComplete=False/Deleting",
-					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady")},
+					running(TypeAutoscalingActive, "ScalingActive"), running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 				NotReady: []string{"deployment"},
 			}, messages: map[string][]string{TypeWorkloadAvailable: {"being deleted since 2026-11-26T08:15:42Z", "foregroundDeletion", "creates it again"}}},
 		},
@@ -137,7 +137,7 @@ func TestDeriveFixtures(t *testing.T) {
 				Status: v1alpha1.AgentDeploymentStatus{Phase: v1alpha1.PhaseRunning, Model: "gpt-4.1", ObservedGeneration: 2, Endpoint: "fixed-gpt-agent.agents.svc.cluster.local:8080", Selector: "app.kubernetes.io/instance=fixed-gpt-agent,app.kubernetes.io/name=agentops-agent", ServiceAccountName: "fixed-gpt-agent"},
 				Ready:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "ScaledToZero"), running(TypeRolloutComplete, "RolloutComplete"),
-					"AutoscalingActive=False/AutoscalingDisabled", running(TypeResourcesReady, "AllReady")},
+					"AutoscalingActive=False/AutoscalingDisabled", running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 			}},
 		},
 		"LegacyClaim": {
@@ -148,7 +148,7 @@ func TestDeriveFixtures(t *testing.T) {
 				Ready:  true,
 				Claim:  true,
 				Conditions: []string{running(TypeValidated, "ValidSpec"), running(TypeWorkloadAvailable, "AllReplicasAvailable"), running(TypeRolloutComplete, "RolloutComplete"),
-					"AutoscalingActive=False/AutoscalingDisabled", running(TypeResourcesReady, "AllReady")},
+					"AutoscalingActive=False/AutoscalingDisabled", running(TypeResourcesReady, "AllReady"), running(TypeMonitoringAvailable, ReasonMonitoringComposed)},
 			}},
 		},
 	}

@@ -12,8 +12,10 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	kedav1alpha1 "github.com/agentops-io/agentops/apis/keda/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
 	"github.com/agentops-io/agentops/fn/health"
+	"github.com/agentops-io/agentops/fn/settings"
 )
 
 // The observed objects hold only the fields fn/health lists for their kind
@@ -74,32 +76,47 @@ func hpaDesired(u *unstructured.Unstructured) int32 {
 	return int32(n)
 }
 
-// agentHPA is the agent's HPA as observed, if the agent is autoscaled.
-type agentHPA struct {
+// agentScaler is the agent's autoscaler as observed, if it is composed:
+// the HPA, or KEDA's ScaledObject.
+type agentScaler struct {
 	enabled bool
-	// h is nil when the HPA is not observed, unreadable or of another kind.
+	kind    string
+	// h or so is set when the autoscaler is observed and readable.
 	h      *autoscalingv2.HorizontalPodAutoscaler
+	so     *kedav1alpha1.ScaledObject
 	health health.Result
-	// kindErr says what the object observed as the HPA is, if another kind.
+	// kindErr says what the object observed as the autoscaler is, if
+	// another kind.
 	kindErr error
 }
 
-func observeHPA(w *compose.Workload, u *unstructured.Unstructured) agentHPA {
+func observeScaler(w *compose.Workload, observed map[compose.Key]*unstructured.Unstructured) agentScaler {
+	kind, key := scalerKind(w)
 	if !w.Autoscaled() {
-		return agentHPA{}
+		return agentScaler{kind: kind}
 	}
-	hpa := agentHPA{enabled: true, health: health.Of(u)}
+	u := object(observed, key)
+	a := agentScaler{enabled: true, kind: kind, health: health.Of(u)}
 	if u == nil {
-		return hpa
+		return a
 	}
-	if hpa.kindErr = health.KindError(u, health.KindHPA); hpa.kindErr != nil {
-		return hpa
+	if w.Settings.Engine == settings.EngineKEDA {
+		if a.kindErr = health.KindError(u, health.KindScaledObject); a.kindErr == nil {
+			so := &kedav1alpha1.ScaledObject{}
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, so); err == nil {
+				a.so = so
+			}
+		}
+		return a
+	}
+	if a.kindErr = health.KindError(u, health.KindHPA); a.kindErr != nil {
+		return a
 	}
 	h := &autoscalingv2.HorizontalPodAutoscaler{}
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, h); err == nil {
-		hpa.h = h
+		a.h = h
 	}
-	return hpa
+	return a
 }
 
 // endpoint is the Service's in-cluster DNS name and port, once it has an

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentops-io/agentops/apis/v1alpha1"
 	"github.com/agentops-io/agentops/fn/compose"
+	"github.com/agentops-io/agentops/fn/crds"
 	"github.com/agentops-io/agentops/fn/health"
 )
 
@@ -19,11 +20,12 @@ import (
 // Crossplane's own Ready and Synced. Every call sets all of them: Crossplane
 // keeps a condition a function stops setting, which would then go stale.
 const (
-	TypeValidated         = "Validated"
-	TypeWorkloadAvailable = "WorkloadAvailable"
-	TypeRolloutComplete   = "RolloutComplete"
-	TypeAutoscalingActive = "AutoscalingActive"
-	TypeResourcesReady    = "ResourcesReady"
+	TypeValidated           = "Validated"
+	TypeWorkloadAvailable   = "WorkloadAvailable"
+	TypeRolloutComplete     = "RolloutComplete"
+	TypeAutoscalingActive   = "AutoscalingActive"
+	TypeResourcesReady      = "ResourcesReady"
+	TypeMonitoringAvailable = "MonitoringAvailable"
 )
 
 // A Condition to report.
@@ -60,6 +62,9 @@ type Result struct {
 	// Claim is true on the legacy path, where conditions and warnings go to
 	// the claim too.
 	Claim bool
+	// AwaitingCRDs lists the optional kinds the agent would compose whose
+	// CRDs the cluster lacks: the function looks again sooner.
+	AwaitingCRDs []crds.Kind
 }
 
 // Derive the status of w from the observed composed resources at now, and
@@ -71,7 +76,7 @@ func Derive(w *compose.Workload, all []compose.Composed, observed map[compose.Ke
 	depKey := w.Key(compose.KeyDeployment)
 	dep := observeDeployment(w, object(observed, depKey), object(observed, w.Key(compose.KeyHPA)), now, unobserved(w, all, observed))
 	dep.held = heldBack(held, depKey)
-	hpa := observeHPA(w, object(observed, w.Key(compose.KeyHPA)))
+	scaler := observeScaler(w, observed)
 
 	r := Result{Desired: desired, Held: held, Health: make(map[compose.Key]health.Result, len(desired)), Claim: w.Agent.Legacy}
 	for _, d := range desired {
@@ -96,14 +101,16 @@ func Derive(w *compose.Workload, all []compose.Composed, observed map[compose.Ke
 		r.Status.AvailableReplicas = dep.d.Status.AvailableReplicas
 		r.Status.UpdatedReplicas = dep.d.Status.UpdatedReplicas
 	}
+	r.AwaitingCRDs = awaitingCRDs(w)
 	r.Status.Phase = phase(dep, notReady)
 	r.Ready = r.Status.Phase == v1alpha1.PhaseRunning
 	r.Conditions = []Condition{
 		{Type: TypeValidated, Status: metav1.ConditionTrue, Reason: "ValidSpec", Message: "the spec and the function's input are valid"},
 		workloadAvailable(w, dep),
 		rolloutComplete(w, dep),
-		autoscalingActive(w, hpa),
+		autoscalingActive(w, scaler),
 		resourcesReady(notReady),
+		monitoringAvailable(w),
 	}
 	if r.Status.Phase == v1alpha1.PhaseFailed {
 		r.Warnings = []Warning{{Reason: dep.health.Reason, Message: describe(w, "Deployment") + " failed: " + dep.health.Message}}

@@ -31,7 +31,7 @@ func TestDeriveTransitions(t *testing.T) {
 	}
 	// steadyConditions are the steady scenario's, with some replaced by type.
 	steadyConditions := func(replace ...string) []string {
-		c := []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=True/ScalingActive", "ResourcesReady=True/AllReady"}
+		c := []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=True/ScalingActive", "ResourcesReady=True/AllReady", "MonitoringAvailable=True/Composed"}
 		for _, r := range replace {
 			typ, _, _ := strings.Cut(r, "=")
 			for i := range c {
@@ -53,7 +53,7 @@ func TestDeriveTransitions(t *testing.T) {
 				keep(o, "serviceaccount", "configmap")
 			})},
 			want: want{phase: v1alpha1.PhasePending, replicas: 3,
-				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/Creating", "RolloutComplete=False/Creating", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"},
 				notReady:   []string{"deployment", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "servicemonitor"}},
 		},
 		"ConfigMapNotYet": {
@@ -62,7 +62,7 @@ func TestDeriveTransitions(t *testing.T) {
 				keep(o, "serviceaccount", "service")
 			})},
 			want: want{phase: v1alpha1.PhasePending, replicas: 3, endpoint: productionEP,
-				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"},
 				notReady:   []string{"configmap", "horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "servicemonitor"},
 				held:       []string{"deployment"},
 				messages:   map[string][]string{TypeRolloutComplete: {"waiting for Crossplane to create ConfigMap agents/production-claude-agent-config, which they need"}}},
@@ -74,7 +74,7 @@ func TestDeriveTransitions(t *testing.T) {
 				set(o, "serviceaccount", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
 			})},
 			want: want{phase: v1alpha1.PhasePending, replicas: 3,
-				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/AwaitingDependencies", "RolloutComplete=False/AwaitingDependencies", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"},
 				notReady:   []string{"horizontalpodautoscaler", "networkpolicy", "poddisruptionbudget", "prometheusrule", "service", "serviceaccount", "servicemonitor"},
 				held:       []string{"deployment"}},
 		},
@@ -84,7 +84,7 @@ func TestDeriveTransitions(t *testing.T) {
 				delete(o, "serviceaccount")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"serviceaccount"}},
 		},
 		"PodsAwaitServiceAccount": {
@@ -94,7 +94,7 @@ func TestDeriveTransitions(t *testing.T) {
 				replicaFailure(o, `pods "production-claude-agent-7c95bd8f4d-" is forbidden: error looking up service account agents/production-claude-agent: serviceaccount "production-claude-agent" not found`, now.Add(-time.Hour))
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("RolloutComplete=False/PodCreationRetrying", "ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("RolloutComplete=False/PodCreationRetrying", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"deployment", "serviceaccount"},
 				messages:   map[string][]string{TypeRolloutComplete: {"the rollout of Deployment agents/production-claude-agent waits: its ReplicaSet cannot create pods (FailedCreate)", "it retries until ServiceAccount agents/production-claude-agent, composed with it, exists"}}},
 		},
@@ -187,7 +187,7 @@ func TestDeriveTransitions(t *testing.T) {
 				unset(o, "poddisruptionbudget", "status")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"poddisruptionbudget"},
 				messages:   map[string][]string{TypeResourcesReady: {"poddisruptionbudget: waiting for the disruption controller"}}},
 		},
@@ -197,7 +197,7 @@ func TestDeriveTransitions(t *testing.T) {
 				set(o, "poddisruptionbudget", float64(2), "metadata", "generation")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"poddisruptionbudget"}},
 		},
 		"ServiceWithoutClusterIP": {
@@ -207,7 +207,7 @@ func TestDeriveTransitions(t *testing.T) {
 				unset(o, "service", "spec", "clusterIPs")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3,
-				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"service"}},
 		},
 		"ServiceMonitorDeleting": {
@@ -216,7 +216,7 @@ func TestDeriveTransitions(t *testing.T) {
 				set(o, "servicemonitor", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"servicemonitor"},
 				messages:   map[string][]string{TypeResourcesReady: {"servicemonitor: being deleted since 2026-11-26T08:00:00Z"}}},
 		},
@@ -226,7 +226,7 @@ func TestDeriveTransitions(t *testing.T) {
 				set(o, "horizontalpodautoscaler", "2026-11-26T08:00:00Z", "metadata", "deletionTimestamp")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: productionEP,
-				conditions: steadyConditions("AutoscalingActive=False/Deleting", "ResourcesReady=False/NotReady"),
+				conditions: steadyConditions("AutoscalingActive=False/Deleting", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"),
 				notReady:   []string{"horizontalpodautoscaler"}},
 		},
 		"DeploymentOfAnotherKind": {
@@ -263,7 +263,7 @@ func TestDeriveTransitions(t *testing.T) {
 				_ = unstructured.SetNestedField(xr.Object, int64(3), "spec", "replicas")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 3, endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080",
-				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/ReplicasUnavailable", "RolloutComplete=False/RolloutInProgress", "AutoscalingActive=False/AutoscalingDisabled", "ResourcesReady=True/AllReady"},
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=False/ReplicasUnavailable", "RolloutComplete=False/RolloutInProgress", "AutoscalingActive=False/AutoscalingDisabled", "ResourcesReady=True/AllReady", "MonitoringAvailable=True/Composed"},
 				notReady:   []string{"deployment"}},
 		},
 		"AutoscalingTurnedOn": {
@@ -272,7 +272,7 @@ func TestDeriveTransitions(t *testing.T) {
 				_ = unstructured.SetNestedField(xr.Object, true, "spec", "autoscaling", "enabled")
 			})},
 			want: want{phase: v1alpha1.PhaseDegraded, replicas: 2, endpoint: "legacy-claude-agent.team-a.svc.cluster.local:8080",
-				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady"},
+				conditions: []string{"Validated=True/ValidSpec", "WorkloadAvailable=True/AllReplicasAvailable", "RolloutComplete=True/RolloutComplete", "AutoscalingActive=False/Creating", "ResourcesReady=False/NotReady", "MonitoringAvailable=True/Composed"},
 				notReady:   []string{"horizontalpodautoscaler"}},
 		},
 	}

@@ -168,8 +168,8 @@ func autoscaling(a *v1alpha1.Autoscaling) field.ErrorList {
 			errs = append(errs, field.Invalid(p.Child(t.name), t.v, "must be a percentage between 1 and 100"))
 		}
 	}
-	if r := *a.RequestsPerSecond; r < 1 || r > MaxRequestsPerSecond {
-		errs = append(errs, field.Invalid(p.Child("requestsPerSecond"), r, fmt.Sprintf("must be between 1 and %d", MaxRequestsPerSecond)))
+	if r := *a.RequestsPerSecond; r < 0 || r > MaxRequestsPerSecond {
+		errs = append(errs, field.Invalid(p.Child("requestsPerSecond"), r, fmt.Sprintf("must be between 0 (scale on CPU and memory only) and %d", MaxRequestsPerSecond)))
 	}
 	return errs
 }

@@ -316,14 +316,14 @@ func TestSpec(t *testing.T) {
 		"AutoscalingBounds": {
 			reason: "Each autoscaling field out of range is named, in a stable order.",
 			spec: spec(func(s *v1alpha1.AgentDeploymentSpec) {
-				s.Autoscaling = &v1alpha1.Autoscaling{MinReplicas: ptr.To[int32](0), MaxReplicas: ptr.To[int32](101), TargetCPUUtilization: ptr.To[int32](0), TargetMemoryUtilization: ptr.To[int32](101), RequestsPerSecond: ptr.To[int32](0)}
+				s.Autoscaling = &v1alpha1.Autoscaling{MinReplicas: ptr.To[int32](0), MaxReplicas: ptr.To[int32](101), TargetCPUUtilization: ptr.To[int32](0), TargetMemoryUtilization: ptr.To[int32](101), RequestsPerSecond: ptr.To[int32](-1)}
 			}),
 			want: []string{
 				`spec.autoscaling.minReplicas: Invalid value: 0: must be between 1 and 100`,
 				`spec.autoscaling.maxReplicas: Invalid value: 101: must be between 1 and 100`,
 				`spec.autoscaling.targetCPUUtilization: Invalid value: 0: must be a percentage between 1 and 100`,
 				`spec.autoscaling.targetMemoryUtilization: Invalid value: 101: must be a percentage between 1 and 100`,
-				`spec.autoscaling.requestsPerSecond: Invalid value: 0: must be between 1 and 100000`,
+				`spec.autoscaling.requestsPerSecond: Invalid value: -1: must be between 0 (scale on CPU and memory only) and 100000`,
 			},
 		},
 		"AutoscalingMinOverMax": {
@@ -333,7 +333,7 @@ func TestSpec(t *testing.T) {
 			}),
 			want: []string{
 				`spec.autoscaling.minReplicas: Invalid value: 5: must be less than or equal to spec.autoscaling.maxReplicas (3)`,
-				`spec.autoscaling.requestsPerSecond: Invalid value: 100001: must be between 1 and 100000`,
+				`spec.autoscaling.requestsPerSecond: Invalid value: 100001: must be between 0 (scale on CPU and memory only) and 100000`,
 			},
 		},
 		"EveryRuleAtOnce": {

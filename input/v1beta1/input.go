@@ -35,9 +35,13 @@ type Input struct {
 	// +optional
 	Monitoring *Monitoring `json:"monitoring,omitempty"`
 
-	// Alerts sets the PrometheusRule's thresholds.
+	// Alerts sets the PrometheusRule's thresholds and severities.
 	// +optional
 	Alerts *Alerts `json:"alerts,omitempty"`
+
+	// Autoscaling chooses the engine that scales autoscaled agents.
+	// +optional
+	Autoscaling *Autoscaling `json:"autoscaling,omitempty"`
 
 	// Compose turns the optional composed resources on or off. Each is on
 	// by default.
@@ -194,6 +198,19 @@ type Alerts struct {
 	// CostFor is how long the cost must stay high. Default: 15m.
 	// +optional
 	CostFor string `json:"costFor,omitempty"`
+
+	// ErrorRateSeverity is HighErrorRate's severity label, which
+	// Alertmanager routes on. Default: critical (failing requests reach
+	// users now).
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`
+	// +optional
+	ErrorRateSeverity string `json:"errorRateSeverity,omitempty"`
+
+	// CostSeverity is HighLLMCosts' severity label. Default: warning (spend
+	// over budget needs a person in working hours, not a page).
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`
+	// +optional
+	CostSeverity string `json:"costSeverity,omitempty"`
 }
 
 // Compose turns optional composed resources on or off.

@@ -148,9 +148,9 @@ func testRefusedBySchema(t *testing.T, ns string) {
 			reason: "A utilization target is a percentage.",
 			mutate: set("autoscaling.targetCPUUtilization", 101), field: "spec.autoscaling.targetCPUUtilization",
 		},
-		"RequestsPerSecondZero": {
-			reason: "A requests-per-second target is at least 1.",
-			mutate: set("autoscaling.requestsPerSecond", 0), field: "spec.autoscaling.requestsPerSecond",
+		"RequestsPerSecondNegative": {
+			reason: "A requests-per-second target is at least 0 (0: CPU and memory only).",
+			mutate: set("autoscaling.requestsPerSecond", -1), field: "spec.autoscaling.requestsPerSecond",
 		},
 		"AutoscalingEnabledNotABool": {
 			reason: "enabled is a boolean.",

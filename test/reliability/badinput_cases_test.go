@@ -149,16 +149,16 @@ func secretCases() map[string]badCase {
 func autoscalingCases() map[string]badCase {
 	on := set("spec.autoscaling.enabled", true)
 	return map[string]badCase{
-		"MinAboveMax":              {reason: "minReplicas above maxReplicas.", xr: all(on, set("spec.autoscaling.minReplicas", 5), set("spec.autoscaling.maxReplicas", 2)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
-		"MinAboveDefaultMax":       {reason: "minReplicas above the default maxReplicas of 10: the API server defaults before CEL runs.", xr: all(on, set("spec.autoscaling.minReplicas", 20)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
-		"MinZero":                  {reason: "minReplicas of zero.", xr: all(on, set("spec.autoscaling.minReplicas", 0)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
-		"MaxAboveMaximum":          {reason: "maxReplicas above 100.", xr: all(on, set("spec.autoscaling.maxReplicas", 101)), want: badWant{by: byBoth, field: "spec.autoscaling.maxReplicas"}},
-		"TargetCPUZero":            {reason: "A CPU target of 0%.", xr: all(on, set("spec.autoscaling.targetCPUUtilization", 0)), want: badWant{by: byBoth, field: "spec.autoscaling.targetCPUUtilization"}},
-		"TargetCPUAbove100":        {reason: "A CPU target of 150%.", xr: all(on, set("spec.autoscaling.targetCPUUtilization", 150)), want: badWant{by: byBoth, field: "spec.autoscaling.targetCPUUtilization"}},
-		"TargetMemoryNegative":     {reason: "A negative memory target.", xr: all(on, set("spec.autoscaling.targetMemoryUtilization", -1)), want: badWant{by: byBoth, field: "spec.autoscaling.targetMemoryUtilization"}},
-		"RequestsPerSecondZero":    {reason: "Zero requests per second.", xr: all(on, set("spec.autoscaling.requestsPerSecond", 0)), want: badWant{by: byBoth, field: "spec.autoscaling.requestsPerSecond"}},
-		"RequestsPerSecondTooMany": {reason: "200,000 requests per second per pod.", xr: all(on, set("spec.autoscaling.requestsPerSecond", 200000)), want: badWant{by: byBoth, field: "spec.autoscaling.requestsPerSecond"}},
-		"AutoscalingNotAnObject":   {reason: "autoscaling as a boolean.", xr: set("spec.autoscaling", true), want: badWant{by: byBoth, field: "spec.autoscaling"}},
+		"MinAboveMax":               {reason: "minReplicas above maxReplicas.", xr: all(on, set("spec.autoscaling.minReplicas", 5), set("spec.autoscaling.maxReplicas", 2)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
+		"MinAboveDefaultMax":        {reason: "minReplicas above the default maxReplicas of 10: the API server defaults before CEL runs.", xr: all(on, set("spec.autoscaling.minReplicas", 20)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
+		"MinZero":                   {reason: "minReplicas of zero.", xr: all(on, set("spec.autoscaling.minReplicas", 0)), want: badWant{by: byBoth, field: "spec.autoscaling.minReplicas"}},
+		"MaxAboveMaximum":           {reason: "maxReplicas above 100.", xr: all(on, set("spec.autoscaling.maxReplicas", 101)), want: badWant{by: byBoth, field: "spec.autoscaling.maxReplicas"}},
+		"TargetCPUZero":             {reason: "A CPU target of 0%.", xr: all(on, set("spec.autoscaling.targetCPUUtilization", 0)), want: badWant{by: byBoth, field: "spec.autoscaling.targetCPUUtilization"}},
+		"TargetCPUAbove100":         {reason: "A CPU target of 150%.", xr: all(on, set("spec.autoscaling.targetCPUUtilization", 150)), want: badWant{by: byBoth, field: "spec.autoscaling.targetCPUUtilization"}},
+		"TargetMemoryNegative":      {reason: "A negative memory target.", xr: all(on, set("spec.autoscaling.targetMemoryUtilization", -1)), want: badWant{by: byBoth, field: "spec.autoscaling.targetMemoryUtilization"}},
+		"RequestsPerSecondNegative": {reason: "Negative requests per second.", xr: all(on, set("spec.autoscaling.requestsPerSecond", -1)), want: badWant{by: byBoth, field: "spec.autoscaling.requestsPerSecond"}},
+		"RequestsPerSecondTooMany":  {reason: "200,000 requests per second per pod.", xr: all(on, set("spec.autoscaling.requestsPerSecond", 200000)), want: badWant{by: byBoth, field: "spec.autoscaling.requestsPerSecond"}},
+		"AutoscalingNotAnObject":    {reason: "autoscaling as a boolean.", xr: set("spec.autoscaling", true), want: badWant{by: byBoth, field: "spec.autoscaling"}},
 	}
 }
 

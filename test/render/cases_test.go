@@ -28,7 +28,9 @@ const (
 	// remoteDependenciesDir is the same for an example of the remote
 	// Composition: the Objects that carry them, delivered.
 	remoteDependenciesDir = "test/render/testdata/observed/dependencies-remote"
-	invalidDir            = "testdata/invalid"
+	// kedaComposition is the Composition of the KEDA engine.
+	kedaComposition = "compositions/agentdeployment-keda.yaml"
+	invalidDir      = "testdata/invalid"
 )
 
 // A goldenCase is one render compared with testdata/golden/<name>.yaml.
@@ -41,6 +43,10 @@ type goldenCase struct {
 	claim bool
 	// observed is the folder of observed composed resources, or "".
 	observed string
+	// composition replaces the XR's own Composition, if set.
+	composition string
+	// noCRDs renders for a cluster without the optional kinds' CRDs.
+	noCRDs bool
 }
 
 // What each scenario shows, and the phase the function must derive from
@@ -95,6 +101,13 @@ func goldenCases(t *testing.T) map[string]goldenCase {
 			cases[second] = goldenCase{reason: rel + " on the second call: its ServiceAccount and ConfigMap observed, so the Deployment is composed", phase: phaseOnCreate, input: rel, claim: claim, observed: dependencies}
 		}
 	}
+	// The engines and the optional CRDs: the production example composed
+	// with the KEDA engine, and for a cluster without the Prometheus
+	// Operator's or KEDA's CRDs.
+	production := "examples/production-claude-agent.yaml"
+	cases["engines/keda"] = goldenCase{reason: "the KEDA engine: a ScaledObject, no HPA", phase: phaseOnCreate, input: production, composition: kedaComposition}
+	cases["engines/keda-without-crd"] = goldenCase{reason: "the KEDA engine without KEDA's CRD: no ScaledObject, no HPA, AutoscalingActive CRDNotInstalled", phase: phaseOnCreate, input: production, composition: kedaComposition, noCRDs: true}
+	cases["crds/monitoring-not-installed"] = goldenCase{reason: "no Prometheus Operator CRDs: no ServiceMonitor or PrometheusRule, MonitoringAvailable CRDNotInstalled", phase: phaseOnCreate, input: production, noCRDs: true}
 	for name, sc := range scenarios(t) {
 		want, ok := scenarioWants[name]
 		if !ok {
@@ -167,7 +180,13 @@ func request(t *testing.T, c goldenCase) render.Request {
 	}
 	r := render.Request{
 		XR: in.XR, Composition: in.Composition, Functions: filepath.Join(env.root, render.Functions),
-		Target: env.fn.Addr, XRD: in.XRD, IncludeResults: true, IncludeFullXR: true,
+		Target: env.fn.Addr, XRD: in.XRD, RequiredSchemas: in.RequiredSchemas, IncludeResults: true, IncludeFullXR: true,
+	}
+	if c.composition != "" {
+		r.Composition = filepath.Join(env.root, c.composition)
+	}
+	if c.noCRDs {
+		r.RequiredSchemas = ""
 	}
 	if c.observed != "" {
 		r.Observed = filepath.Join(env.root, c.observed)

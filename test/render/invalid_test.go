@@ -42,7 +42,7 @@ func TestInvalid(t *testing.T) {
 		"vault-without-role":                  {"Vault without its role", "spec.secrets.vault.role"},
 		"autoscaling-min-over-max":            {"minReplicas above maxReplicas", "spec.autoscaling.minReplicas"},
 		"autoscaling-cpu-target-out-of-range": {"a CPU target that is no percentage", "spec.autoscaling.targetCPUUtilization"},
-		"autoscaling-rps-zero":                {"a requests-per-second target of zero", "spec.autoscaling.requestsPerSecond"},
+		"autoscaling-rps-negative":            {"a negative requests-per-second target", "spec.autoscaling.requestsPerSecond"},
 		"xr-without-namespace":                {"a v2 XR without a namespace", "metadata.namespace"},
 		"legacy-xr-without-claim":             {"a legacy XR without a claim", "metadata.labels[crossplane.io/claim-namespace]"},
 	}

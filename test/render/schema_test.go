@@ -22,6 +22,9 @@ import (
 const (
 	monitoringGroup = "monitoring.coreos.com"
 	objectGroup     = "kubernetes.m.crossplane.io"
+	kedaGroup       = "keda.sh"
+	// kedaCRD is KEDA's ScaledObject CRD, from the pinned release.
+	kedaCRD = "test/fixtures/crds/keda.sh_scaledobjects.yaml"
 )
 
 // A labelled object: where it came from, for the failure messages.
@@ -81,7 +84,7 @@ func TestSchemas(t *testing.T) {
 					t.Errorf("%s %s/%s (%s): %s %v", f.objs[i].from, r.Kind, r.Name, r.APIVersion, r.Status, r.Errors)
 				}
 			}
-			t.Logf("%d objects valid against %s, the Kubernetes %s OpenAPI schemas and the %s CRDs", report.Summary.Valid, strings.Join(f.xrds, ", "), kubeSource.Version, monitoringGroup)
+			t.Logf("%d objects valid against %s, the Kubernetes %s OpenAPI schemas and the %s and %s CRDs", report.Summary.Valid, strings.Join(f.xrds, ", "), kubeSource.Version, monitoringGroup, kedaGroup)
 		})
 	}
 }
@@ -214,7 +217,7 @@ func makeSchemas(t *testing.T) (string, error) {
 	for _, objs := range goldenObjects(t) {
 		for _, l := range objs {
 			g := gvkOf(l.obj)
-			if g.Group != render.Group && g.Group != render.PlatformGroup && g.Group != monitoringGroup && g.Group != objectGroup && !seen[g] {
+			if g.Group != render.Group && g.Group != render.PlatformGroup && g.Group != monitoringGroup && g.Group != objectGroup && g.Group != kedaGroup && !seen[g] {
 				seen[g] = true
 				gvks = append(gvks, g)
 			}
@@ -229,6 +232,13 @@ func makeSchemas(t *testing.T) (string, error) {
 		return "", err
 	}
 	if _, err := schemas.ProviderKubernetesObjectCRD(ctx, env.root, dir); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(env.root, kedaCRD))
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(kedaCRD)), b, 0o600); err != nil {
 		return "", err
 	}
 	return dir, nil

@@ -127,7 +127,7 @@ func render1(ctx context.Context, o options) (int, error) {
 
 	req := render.Request{
 		XR: in.XR, Composition: in.Composition, Functions: filepath.Join(root, render.Functions),
-		Target: fn.Addr, Observed: o.observed, XRD: in.XRD, Extra: o.extra,
+		Target: fn.Addr, Observed: o.observed, XRD: in.XRD, RequiredSchemas: in.RequiredSchemas, Extra: o.extra,
 	}
 	cmdline := strings.ReplaceAll(tools.CLI+" "+strings.Join(req.Args(tools.Core), " "), root+string(filepath.Separator), "")
 	fmt.Fprintf(os.Stderr, "render: function-agentops (pid %d) serving on %s\nrender: %s\n", fn.PID(), fn.Addr, cmdline)

@@ -38,9 +38,12 @@ type Request struct {
 	Observed string
 	// XRD, when set, makes the CLI apply its defaults to the XR, as the API
 	// server would.
-	XRD            string
-	IncludeResults bool
-	IncludeFullXR  bool
+	XRD string
+	// RequiredSchemas, when set, is a folder of OpenAPI documents the CLI
+	// answers required schemas from; without, every schema is absent.
+	RequiredSchemas string
+	IncludeResults  bool
+	IncludeFullXR   bool
 	// Extra are further CLI flags.
 	Extra []string
 }
@@ -67,6 +70,9 @@ func (r Request) Args(core string) []string {
 	}
 	if r.XRD != "" {
 		args = append(args, "--xrd="+r.XRD)
+	}
+	if r.RequiredSchemas != "" {
+		args = append(args, "--required-schemas="+r.RequiredSchemas)
 	}
 	if r.IncludeResults {
 		args = append(args, "--include-function-results")

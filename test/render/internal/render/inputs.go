@@ -13,7 +13,15 @@ type Inputs struct {
 	XR          string
 	Composition string
 	XRD         string
+	// RequiredSchemas is the folder of OpenAPI documents that answers the
+	// Composition's required schemas.
+	RequiredSchemas string
 }
+
+// RequiredSchemas are the API server's OpenAPI documents of the Prometheus
+// Operator's and KEDA's groups (make observed-fixtures writes them): the
+// examples render for a cluster that has both, as Crossplane would find it.
+const RequiredSchemas = "test/fixtures/openapi"
 
 // apis maps an XR kind to its Composition and XRD.
 var apis = map[string]Inputs{
@@ -71,5 +79,6 @@ func InputsFor(root, file string, claim bool, dir string) (Inputs, error) {
 	in.XR = xr
 	in.Composition = filepath.Join(root, in.Composition)
 	in.XRD = filepath.Join(root, in.XRD)
+	in.RequiredSchemas = filepath.Join(root, RequiredSchemas)
 	return in, nil
 }
