@@ -128,7 +128,7 @@ func TestAutoscalingActive(t *testing.T) {
 		"RequestRateUnreadScalingActive": {
 			reason: "The HPA scales on CPU but could not read the request rate (an empty metric entry): it will not scale down, which a True condition would hide.",
 			args:   args{w: workload(true, true), hpa: hpa(false, autoscalingv2.HorizontalPodAutoscalerStatus{CurrentReplicas: 4, DesiredReplicas: 4, CurrentMetrics: rpsUnread, Conditions: active})},
-			want: Condition{Type: TypeAutoscalingActive, Status: metav1.ConditionFalse, Reason: ReasonRequestRateUnavailable, Message: "HorizontalPodAutoscaler agents/a cannot read the request-rate metric llm_requests_per_second: it scales up on CPU and memory, but will not scale the agent down (now 4, desired 4) while it cannot. " + requestRateHint},
+			want:   Condition{Type: TypeAutoscalingActive, Status: metav1.ConditionFalse, Reason: ReasonRequestRateUnavailable, Message: "HorizontalPodAutoscaler agents/a cannot read the request-rate metric llm_requests_per_second: it scales up on CPU and memory, but will not scale the agent down (now 4, desired 4) while it cannot. " + requestRateHint},
 		},
 		"RequestRateUnreadScalingBlocked": {
 			reason: "ScalingActive False for the request rate (the HPA would have scaled down): the same reason, with the HPA's words.",
