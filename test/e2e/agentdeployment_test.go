@@ -34,8 +34,12 @@ func TestAgentDeployment(t *testing.T) {
 	if *controlPlaneOnly {
 		t.Skip("-e2e.controlplane-only")
 	}
+	t.Run("MonitoringCRDsAbsent", testMonitoringCRDsAbsent)
 	t.Run("PendingThenRunning", testPendingThenRunning)
 	t.Run("Scenarios", func(t *testing.T) {
+		ensureMonitoringCRDs(t)
+		t.Run("MonitoringCRDsInstalled", testMonitoringAppears)
+		t.Run("KEDA", testKEDA)
 		t.Run("ProductionExample", testProductionExample)
 		t.Run("DegradedAndFailed", testDegradedAndFailed)
 		t.Run("Update", testUpdate)

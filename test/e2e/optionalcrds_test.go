@@ -1,0 +1,177 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/agentops-io/agentops/test/e2e/internal/kube"
+)
+
+// The optional kinds' CRDs are installed by the tests, not at set-up: the
+// first scenario runs on a cluster without the Prometheus Operator's.
+var (
+	monitoringCRDs     sync.Once
+	monitoringCRDsErr  error
+	lateMonitoring     struct{ ns, name string }
+	kedaCRD            = "test/fixtures/crds/keda.sh_scaledobjects.yaml"
+	kedaComposition    = "compositions/agentdeployment-keda.yaml"
+	kedaCompositionRef = "agentdeployments-keda.agentops.io"
+)
+
+// ensureMonitoringCRDs installs the ServiceMonitor and PrometheusRule CRDs
+// once; scenarios that look at a ServiceMonitor call it first, so that any
+// one of them runs alone too.
+func ensureMonitoringCRDs(t *testing.T) {
+	t.Helper()
+	monitoringCRDs.Do(func() { monitoringCRDsErr = installPrometheusCRDs(context.Background()) })
+	if monitoringCRDsErr != nil {
+		t.Fatalf("cannot install the Prometheus Operator's CRDs: %v", monitoringCRDsErr)
+	}
+}
+
+// Scenario 0 (alone, first): a cluster without the Prometheus Operator's
+// CRDs. The agent is Running with everything else composed, and says
+// MonitoringAvailable=False, CRDNotInstalled; then the CRDs are installed,
+// and testMonitoringAppears waits, beside the other scenarios, for the
+// ServiceMonitor and PrometheusRule, with no restart of anything.
+func testMonitoringCRDsAbsent(t *testing.T) {
+	ctx := context.Background()
+	for _, crd := range []string{"servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"} {
+		if out, err := env.k.Run(ctx, "", "get", "crd", crd, "--ignore-not-found", "-o", "name"); err != nil || out != "" {
+			t.Skipf("the Prometheus Operator's CRDs are installed already (%q, %v): this scenario needs a cluster without them", out, err)
+		}
+	}
+	// Not namespace(t, ...): the namespace outlives this subtest, and
+	// testMonitoringAppears deletes it.
+	ns, name := "no-monitoring", "unmonitored-agent"
+	if _, err := env.k.Run(ctx, "", "create", "namespace", ns); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, agent(ns, name, baseSpec()))
+	waitXR(t, ns, name, "Running, monitoring not composed for want of its CRDs", func(x *xr) error {
+		if err := running(1)(x); err != nil {
+			return err
+		}
+		if c := x.Status.condition("MonitoringAvailable"); c.Status != "False" || c.Reason != "CRDNotInstalled" {
+			return fmt.Errorf("MonitoringAvailable=%s/%s, want False/CRDNotInstalled", c.Status, c.Reason)
+		}
+		return nil
+	})
+	got, err := composedOf(ctx, ns, name)
+	if err == nil {
+		t.Errorf("listing ServiceMonitors worked before their CRD was installed: %v", got)
+	}
+	ensureMonitoringCRDs(t)
+	lateMonitoring.ns, lateMonitoring.name = ns, name
+}
+
+// Scenario 0, continued in parallel: the function composes the ServiceMonitor
+// and PrometheusRule once their CRDs are there, at its next call (its
+// response asked to be called again within a minute while they were
+// missing), and says MonitoringAvailable=True.
+func testMonitoringAppears(t *testing.T) {
+	t.Parallel()
+	ns, name := lateMonitoring.ns, lateMonitoring.name
+	if ns == "" {
+		t.Skip("the scenario without the monitoring CRDs did not run")
+	}
+	t.Cleanup(func() {
+		_, _ = env.k.Run(context.Background(), "", "delete", "agentdeployments", "--all", "-n", ns, "--wait=true", "--timeout=60s")
+		_, _ = env.k.Run(context.Background(), "", "delete", "namespace", ns, "--wait=false")
+	})
+	start := time.Now()
+	err := kube.Eventually(context.Background(), 2*time.Minute, 2*time.Second, func(ctx context.Context) error {
+		got, err := composedOf(ctx, ns, name)
+		if err != nil {
+			return err
+		}
+		for _, r := range []string{"servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"} {
+			if len(got[r]) != 1 {
+				return fmt.Errorf("no %s composed yet", r)
+			}
+		}
+		x, err := getXR(ctx, ns, name)
+		if err != nil {
+			return err
+		}
+		if c := x.Status.condition("MonitoringAvailable"); c.Status != "True" {
+			return fmt.Errorf("MonitoringAvailable=%s/%s: %s", c.Status, c.Reason, c.Message)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("after the CRDs were installed: %v", err)
+	}
+	t.Logf("ServiceMonitor and PrometheusRule composed %s after their CRDs were installed", time.Since(start).Round(time.Second))
+}
+
+// Scenario 11: the KEDA engine. With KEDA's ScaledObject CRD installed (no
+// KEDA operator: the composition is what is proven), an AgentDeployment of
+// the KEDA Composition gets a ScaledObject with its bounds and triggers and
+// no HPA to fight the one KEDA would make, keeps minReplicas, and is Running;
+// AutoscalingActive waits for KEDA's operator.
+func testKEDA(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	if _, err := env.k.Run(ctx, "", "apply", "--server-side", "-f", filepath.Join(env.repo, kedaCRD)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.k.Run(ctx, "", "wait", "--for=condition=Established", "--timeout=60s", "crd/scaledobjects.keda.sh"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, kedaComposition)); err != nil {
+		t.Fatal(err)
+	}
+	ns, name := namespace(t, "keda"), "keda-agent"
+	spec := baseSpec()
+	spec["autoscaling"] = map[string]any{"enabled": true, "minReplicas": 2, "maxReplicas": 4, "requestsPerSecond": 5}
+	spec["crossplane"] = map[string]any{"compositionRef": map[string]any{"name": kedaCompositionRef}}
+	apply(t, agent(ns, name, spec))
+	waitXR(t, ns, name, "Running with minReplicas, KEDA's operator awaited", func(x *xr) error {
+		if err := running(2)(x); err != nil {
+			return err
+		}
+		if c := x.Status.condition("AutoscalingActive"); c.Status != "Unknown" || c.Reason != "AwaitingController" {
+			return fmt.Errorf("AutoscalingActive=%s/%s, want Unknown/AwaitingController", c.Status, c.Reason)
+		}
+		return nil
+	})
+
+	var so struct {
+		Spec struct {
+			ScaleTargetRef  struct{ Name string }     `json:"scaleTargetRef"`
+			MinReplicaCount int32                     `json:"minReplicaCount"`
+			MaxReplicaCount int32                     `json:"maxReplicaCount"`
+			Triggers        []struct{ Type string }   `json:"triggers"`
+			Fallback        *struct{ Replicas int32 } `json:"fallback"`
+		}
+	}
+	decode(t, &so, "scaledobjects.keda.sh", name, "-n", ns)
+	var triggers []string
+	for _, tr := range so.Spec.Triggers {
+		triggers = append(triggers, tr.Type)
+	}
+	if so.Spec.ScaleTargetRef.Name != name || so.Spec.MinReplicaCount != 2 || so.Spec.MaxReplicaCount != 4 ||
+		!slices.Equal(triggers, []string{"cpu", "memory", "prometheus"}) || so.Spec.Fallback == nil {
+		t.Errorf("ScaledObject %s/%s: target %q, min %d, max %d, triggers %v, fallback %v; want %s, 2, 4, [cpu memory prometheus] and a fallback",
+			ns, name, so.Spec.ScaleTargetRef.Name, so.Spec.MinReplicaCount, so.Spec.MaxReplicaCount, triggers, so.Spec.Fallback, name)
+	}
+	hpas, err := env.k.Run(ctx, "", "get", "horizontalpodautoscalers", "-n", ns, "-o", "name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(hpas) != "" {
+		t.Errorf("the KEDA engine composed HPAs %q: KEDA makes its own, and two would fight over the Deployment", hpas)
+	}
+	if got := deploymentReplicas(t, ns, name); got != 2 {
+		t.Errorf("the Deployment has %d replicas, want minReplicas 2", got)
+	}
+}
