@@ -37,10 +37,10 @@ var (
 // managed field, say, is not refused.
 func TrimRequest(dst, req []byte) ([]byte, bool) {
 	out, ok := wire.Rewrite(dst, req, func(n protowire.Number) wire.Nested {
-		switch n {
-		case requestObserved:
+		if n == requestObserved {
 			return trimState
-		case requestSchemas:
+		}
+		if n == requestSchemas {
 			return trimSchemaEntry
 		}
 		return nil

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"net/url"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -29,6 +30,12 @@ const (
 	severityMustBeLabelValueSuffix = " (Alertmanager routes on the severity label)"
 )
 
+// URL schemes an endpoint may have.
+const (
+	schemeHTTP  = "http"
+	schemeHTTPS = "https"
+)
+
 // resolveAutoscaling sets the engine and its settings.
 func resolveAutoscaling(s *Settings, in *v1beta1.Autoscaling, root *field.Path) field.ErrorList {
 	a := ptr.Deref(in, v1beta1.Autoscaling{})
@@ -45,8 +52,7 @@ func resolveAutoscaling(s *Settings, in *v1beta1.Autoscaling, root *field.Path) 
 	s.KEDAPrometheusAddress = DefaultKEDAPrometheusAddress
 	if k := a.KEDA; k != nil && k.PrometheusServerAddress != "" {
 		s.KEDAPrometheusAddress = k.PrometheusServerAddress
-		u, err := url.Parse(k.PrometheusServerAddress)
-		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		if u, err := url.Parse(k.PrometheusServerAddress); err != nil || u.Host == "" || !slices.Contains([]string{schemeHTTP, schemeHTTPS}, u.Scheme) {
 			errs = append(errs, field.Invalid(p.Child("keda", "prometheusServerAddress"), k.PrometheusServerAddress, prometheusAddressMustBeAbsURL))
 		}
 	}

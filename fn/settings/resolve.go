@@ -303,13 +303,13 @@ func pick(v, def string) string {
 func checkEndpoint(e catalog.Entry, p *field.Path) field.ErrorList {
 	u, err := url.Parse(e.Endpoint)
 	switch {
-	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+	case err != nil || u.Host == "" || (u.Scheme != schemeHTTPS && u.Scheme != schemeHTTP):
 		return field.ErrorList{field.Invalid(p, e.Endpoint, "must be an absolute http or https URL, such as https://api.example.com/v1")}
 	case u.User != nil:
 		// Never echo them: a username may be a key too.
 		u.User = nil
 		return field.ErrorList{field.Invalid(p, u.String(), "must not hold credentials (a user:password@ part, left out here): put the API key in a Secret (spec.secrets)")}
-	case e.Provider.Hosted() && u.Scheme != "https":
+	case e.Provider.Hosted() && u.Scheme != schemeHTTPS:
 		return field.ErrorList{field.Invalid(p, e.Endpoint, fmt.Sprintf("must be an https URL: provider %s is reached over the internet with an API key", e.Provider))}
 	}
 	return nil

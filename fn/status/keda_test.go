@@ -20,7 +20,7 @@ import (
 func TestAutoscalingActiveKEDA(t *testing.T) {
 	const prom = "http://prometheus-operated.monitoring.svc:9090"
 	workload := func(rps int32, installed crds.Installed) *compose.Workload {
-		spec := v1alpha1.AgentDeploymentSpec{Model: "claude-3-opus", Replicas: ptr.To[int32](2), Autoscaling: &v1alpha1.Autoscaling{Enabled: true, MinReplicas: ptr.To[int32](3), MaxReplicas: ptr.To[int32](10), RequestsPerSecond: ptr.To(rps)}}
+		spec := v1alpha1.AgentDeploymentSpec{Model: "claude-3-opus", Replicas: ptr.To[int32](2), Autoscaling: &v1alpha1.Autoscaling{Enabled: true, MinReplicas: ptr.To[int32](3), MaxReplicas: ptr.To[int32](10), RequestsPerSecond: new(rps)}}
 		spec.Default()
 		return &compose.Workload{
 			Agent:     &agent.Agent{Name: "a", Namespace: "agents", Spec: spec},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	monv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
@@ -101,7 +102,7 @@ func runRuleTests(t *testing.T, file string) {
 				delete(l, model.AlertNameLabel)
 				got = append(got, l)
 			}
-			var want []map[string]string
+			want := make([]map[string]string, 0, len(at.ExpAlerts))
 			for _, e := range at.ExpAlerts {
 				want = append(want, e.ExpLabels)
 			}
@@ -112,7 +113,7 @@ func runRuleTests(t *testing.T, file string) {
 			}
 			sortLabels(got)
 			sortLabels(want)
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("test %d: %s at %s: firing alerts' labels: -want, +got:\n%s", i, at.Alertname, at.EvalTime, diff)
 			}
 		}

@@ -19,7 +19,7 @@ import (
 // first scenario runs on a cluster without the Prometheus Operator's.
 var (
 	monitoringCRDs     sync.Once
-	monitoringCRDsErr  error
+	errMonitoringCRDs  error
 	lateMonitoring     struct{ ns, name string }
 	kedaCRD            = "test/fixtures/crds/keda.sh_scaledobjects.yaml"
 	kedaComposition    = "compositions/agentdeployment-keda.yaml"
@@ -31,9 +31,9 @@ var (
 // one of them runs alone too.
 func ensureMonitoringCRDs(t *testing.T) {
 	t.Helper()
-	monitoringCRDs.Do(func() { monitoringCRDsErr = installPrometheusCRDs(context.Background()) })
-	if monitoringCRDsErr != nil {
-		t.Fatalf("cannot install the Prometheus Operator's CRDs: %v", monitoringCRDsErr)
+	monitoringCRDs.Do(func() { errMonitoringCRDs = installPrometheusCRDs(context.Background()) })
+	if errMonitoringCRDs != nil {
+		t.Fatalf("cannot install the Prometheus Operator's CRDs: %v", errMonitoringCRDs)
 	}
 }
 
@@ -155,7 +155,7 @@ func testKEDA(t *testing.T) {
 		}
 	}
 	decode(t, &so, "scaledobjects.keda.sh", name, "-n", ns)
-	var triggers []string
+	triggers := make([]string, 0, len(so.Spec.Triggers))
 	for _, tr := range so.Spec.Triggers {
 		triggers = append(triggers, tr.Type)
 	}
