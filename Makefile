@@ -20,7 +20,7 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 # Every Go module with code of ours (docs/architecture.md says why each is
 # one): vet, lint, unit and check-tidy run on each. The pinned tools'
 # modules (tools/*/go.mod) hold no code; tools/build.sh builds from them.
-MODULES := . runtime test/reliability test/xpkg test/scale/plot tools/runtime-image
+MODULES := . runtime test/reliability test/xpkg test/scale/plot tools/runtime-image deploy/monitoring/dashboard
 
 # The function's binary, built once by `make build` (tools/build-function.sh
 # holds its flags) and passed to the tests that run it.

@@ -12,6 +12,7 @@ generate: ## Regenerate deepcopy code, the XRDs and the input CRD from the Go ty
 		"// Version is the release's version: the tag of the default agent images." \
 		'const Version = "$(VERSION)"' >apis/catalog/zz_generated.version.go
 	$(MAKE) --no-print-directory keda-crd
+	cd deploy/monitoring/dashboard && $(GO) run . -out ../grafana-dashboard.yaml
 
 # KEDA's ScaledObject CRD, from the release tools/keda pins, for render's
 # schema validation, the render goldens' required schemas and e2e.
@@ -27,7 +28,7 @@ keda-crd:
 	  cat "$$dir/config/crd/bases/keda.sh_scaledobjects.yaml"; } >$(KEDA_CRD)
 
 GENERATED = apis/definition.yaml apis/legacy/definition.yaml apis/v1alpha1/zz_generated.deepcopy.go \
-	apis/keda/v1alpha1/zz_generated.deepcopy.go $(KEDA_CRD) \
+	apis/keda/v1alpha1/zz_generated.deepcopy.go $(KEDA_CRD) deploy/monitoring/grafana-dashboard.yaml \
 	apis/v1alpha1/zz_generated.models.go input/v1beta1/zz_generated.deepcopy.go package/input/*.yaml \
 	apis/catalog/zz_generated.version.go
 

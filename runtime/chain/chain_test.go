@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +33,10 @@ import (
 
 const agentModel = "claude-sonnet-4-5"
 
-// anthropicOK is a Messages API answer of 7 output tokens.
+// anthropicOK is a Messages API answer of 7 output tokens, its prompt of 16
+// tokens, 4 of them from the prompt cache.
 const anthropicOK = `{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"ok"}],` +
-	`"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":7}}`
+	`"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":4,"output_tokens":7}}`
 
 // fakeAnthropic answers a prompt saying "fail" with Anthropic's 500 error,
 // any other with anthropicOK.
@@ -126,22 +128,34 @@ func (a *agent) scrapeInto(t *testing.T, db *teststorage.TestStorage, at time.Ti
 			continue
 		}
 		for _, m := range f.GetMetric() {
-			var v float64
+			add := func(name string, v float64, extra ...string) {
+				b := labels.NewBuilder(labels.FromMap(a.target))
+				b.Set(model.MetricNameLabel, name)
+				for _, l := range m.GetLabel() {
+					b.Set(l.GetName(), l.GetValue())
+				}
+				for i := 0; i+1 < len(extra); i += 2 {
+					b.Set(extra[i], extra[i+1])
+				}
+				if _, err := app.Append(0, b.Labels(), at.UnixMilli(), v); err != nil {
+					t.Fatal(err)
+				}
+			}
 			switch {
 			case m.GetCounter() != nil:
-				v = m.GetCounter().GetValue()
+				add(name, m.GetCounter().GetValue())
 			case m.GetGauge() != nil:
-				v = m.GetGauge().GetValue()
-			default:
-				continue
-			}
-			b := labels.NewBuilder(labels.FromMap(a.target))
-			b.Set(model.MetricNameLabel, name)
-			for _, l := range m.GetLabel() {
-				b.Set(l.GetName(), l.GetValue())
-			}
-			if _, err := app.Append(0, b.Labels(), at.UnixMilli(), v); err != nil {
-				t.Fatal(err)
+				add(name, m.GetGauge().GetValue())
+			case m.GetHistogram() != nil:
+				// As Prometheus stores a classic histogram: cumulative
+				// buckets by le, with +Inf, a sum and a count.
+				h := m.GetHistogram()
+				for _, bk := range h.GetBucket() {
+					add(name+"_bucket", float64(bk.GetCumulativeCount()), model.BucketLabel, strconv.FormatFloat(bk.GetUpperBound(), 'g', -1, 64))
+				}
+				add(name+"_bucket", float64(h.GetSampleCount()), model.BucketLabel, "+Inf")
+				add(name+"_sum", h.GetSampleSum())
+				add(name+"_count", float64(h.GetSampleCount()))
 			}
 		}
 	}
