@@ -37,7 +37,6 @@ func TestAgentDeployment(t *testing.T) {
 	t.Run("MonitoringCRDsAbsent", testMonitoringCRDsAbsent)
 	t.Run("PendingThenRunning", testPendingThenRunning)
 	t.Run("Scenarios", func(t *testing.T) {
-		ensureMonitoringCRDs(t)
 		t.Run("MonitoringCRDsInstalled", testMonitoringAppears)
 		t.Run("KEDA", testKEDA)
 		t.Run("ProductionExample", testProductionExample)

@@ -8,47 +8,40 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/agentops-io/agentops/test/e2e/internal/kube"
 )
 
-// The optional kinds' CRDs are installed by the tests, not at set-up: the
-// first scenario runs on a cluster without the Prometheus Operator's.
+// The first scenario removes the Prometheus Operator's CRDs that set-up
+// installed (nothing has composed a ServiceMonitor yet), and installs them
+// again when it is done; every other scenario, alone or not, finds them.
 var (
-	monitoringCRDs     sync.Once
-	errMonitoringCRDs  error
 	lateMonitoring     struct{ ns, name string }
+	monitoringCRDs     = []string{"servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"}
 	kedaCRD            = "test/fixtures/crds/keda.sh_scaledobjects.yaml"
 	kedaComposition    = "compositions/agentdeployment-keda.yaml"
 	kedaCompositionRef = "agentdeployments-keda.agentops.io"
 )
 
-// ensureMonitoringCRDs installs the ServiceMonitor and PrometheusRule CRDs
-// once; scenarios that look at a ServiceMonitor call it first, so that any
-// one of them runs alone too.
-func ensureMonitoringCRDs(t *testing.T) {
-	t.Helper()
-	monitoringCRDs.Do(func() { errMonitoringCRDs = installPrometheusCRDs(context.Background()) })
-	if errMonitoringCRDs != nil {
-		t.Fatalf("cannot install the Prometheus Operator's CRDs: %v", errMonitoringCRDs)
-	}
-}
-
 // Scenario 0 (alone, first): a cluster without the Prometheus Operator's
-// CRDs. The agent is Running with everything else composed, and says
-// MonitoringAvailable=False, CRDNotInstalled; then the CRDs are installed,
-// and testMonitoringAppears waits, beside the other scenarios, for the
-// ServiceMonitor and PrometheusRule, with no restart of anything.
+// CRDs (removed for it). The agent is Running with everything else composed,
+// and says MonitoringAvailable=False, CRDNotInstalled; then the CRDs are
+// installed again, and testMonitoringAppears waits, beside the other
+// scenarios, for the ServiceMonitor and PrometheusRule, with no restart of
+// anything.
 func testMonitoringCRDsAbsent(t *testing.T) {
 	ctx := context.Background()
-	for _, crd := range []string{"servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"} {
-		if out, err := env.k.Run(ctx, "", "get", "crd", crd, "--ignore-not-found", "-o", "name"); err != nil || out != "" {
-			t.Skipf("the Prometheus Operator's CRDs are installed already (%q, %v): this scenario needs a cluster without them", out, err)
-		}
+	if _, err := env.k.Run(ctx, "", append([]string{"delete", "crd", "--wait=true", "--timeout=60s"}, monitoringCRDs...)...); err != nil {
+		t.Fatal(err)
 	}
+	// Whatever happens here, the other scenarios need them back.
+	t.Cleanup(func() {
+		if err := installPrometheusCRDs(context.Background()); err != nil {
+			t.Errorf("cannot install the Prometheus Operator's CRDs again: %v", err)
+		}
+	})
 	// Not namespace(t, ...): the namespace outlives this subtest, and
 	// testMonitoringAppears deletes it.
 	ns, name := "no-monitoring", "unmonitored-agent"
@@ -65,11 +58,12 @@ func testMonitoringCRDsAbsent(t *testing.T) {
 		}
 		return nil
 	})
-	got, err := composedOf(ctx, ns, name)
-	if err == nil {
-		t.Errorf("listing ServiceMonitors worked before their CRD was installed: %v", got)
+	if got, err := composedOf(ctx, ns, name); err == nil {
+		t.Errorf("listing ServiceMonitors worked without their CRD: %v", got)
 	}
-	ensureMonitoringCRDs(t)
+	if err := installPrometheusCRDs(ctx); err != nil {
+		t.Fatal(err)
+	}
 	lateMonitoring.ns, lateMonitoring.name = ns, name
 }
 

@@ -47,8 +47,9 @@ func installAgentOps(ctx context.Context) error {
 	}
 
 	start := time.Now()
-	// Not the Prometheus Operator's CRDs: the first scenario runs without
-	// them (ensureMonitoringCRDs).
+	if err := installPrometheusCRDs(ctx); err != nil {
+		return err
+	}
 	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "rbac", "clusterrole.yaml")); err != nil {
 		return err
 	}
