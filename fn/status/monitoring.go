@@ -23,6 +23,11 @@ const (
 func monitoringAvailable(w *compose.Workload) Condition {
 	c := Condition{Type: TypeMonitoringAvailable, Status: metav1.ConditionFalse}
 	t := w.Settings.Compose
+	if !w.Monitored() {
+		c.Reason = ReasonNotComposed
+		c.Message = "spec.monitoring.enabled is false: no ServiceMonitor or PrometheusRule for this agent"
+		return c
+	}
 	var missing []string
 	for _, k := range []struct {
 		on   bool
@@ -60,8 +65,8 @@ func awaitingCRDs(w *compose.Workload) []crds.Kind {
 	t := w.Settings.Compose
 	var out []crds.Kind
 	wants := map[crds.Kind]bool{
-		crds.ServiceMonitor: t.ServiceMonitor,
-		crds.PrometheusRule: t.PrometheusRule,
+		crds.ServiceMonitor: t.ServiceMonitor && w.Monitored(),
+		crds.PrometheusRule: t.PrometheusRule && w.Monitored(),
 		crds.ScaledObject:   w.Agent.Spec.Autoscaling.Enabled && t.HorizontalPodAutoscaler && w.Settings.Engine == settings.EngineKEDA,
 	}
 	for _, k := range crds.Optional {

@@ -60,6 +60,15 @@ func TestMonitoringAvailable(t *testing.T) {
 			w:      workload(settings.Compose{HorizontalPodAutoscaler: true}, settings.EngineHPA, crds.Without(crds.ServiceMonitor, crds.PrometheusRule)),
 			want:   want{condition: Condition{Type: TypeMonitoringAvailable, Status: metav1.ConditionFalse, Reason: ReasonNotComposed, Message: "the platform's Composition composes no ServiceMonitor or PrometheusRule (input compose.serviceMonitor is false)"}},
 		},
+		"AgentTurnsMonitoringOff": {
+			reason: "The agent turns monitoring off (spec.monitoring.enabled false): NotComposed, and no CRD awaited.",
+			w: func() *compose.Workload {
+				w := workload(on, settings.EngineHPA, crds.Without(crds.ServiceMonitor, crds.PrometheusRule))
+				w.Agent.Spec.Monitoring = &v1alpha1.AgentMonitoring{Enabled: new(false)}
+				return w
+			}(),
+			want: want{condition: Condition{Type: TypeMonitoringAvailable, Status: metav1.ConditionFalse, Reason: ReasonNotComposed, Message: "spec.monitoring.enabled is false: no ServiceMonitor or PrometheusRule for this agent"}},
+		},
 		"RuleOff": {
 			reason: "ServiceMonitor on, rule off: True, saying the rule is off.",
 			w:      workload(settings.Compose{ServiceMonitor: true}, settings.EngineHPA, crds.Installed{}),
