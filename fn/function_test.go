@@ -225,7 +225,7 @@ func TestRunFunctionInvalid(t *testing.T) {
 			reason: "An input field the function does not know is an error, not silently ignored.",
 			xr:     minimal,
 			input:  resource.MustStructJSON(`{"apiVersion":"agentops.fn.crossplane.io/v1beta1","kind":"Input","alert":{"errorRatePercent":1}}`),
-			want:   `invalid function input in the Composition: input.alert: Invalid value: "alert": unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are models, defaultResources, gateway, monitoring, alerts, compose, resourceNamePrefix, progressDeadlineSeconds, ttl, network, images, tools, podMetadata, imagePull, scheduling, agentOverrides and delivery`,
+			want:   `invalid function input in the Composition: input.alert: Invalid value: "alert": unknown field: the Input (agentops.fn.crossplane.io/v1beta1) does not define it; its fields are models, defaultResources, gateway, monitoring, alerts, autoscaling, compose, resourceNamePrefix, progressDeadlineSeconds, ttl, network, images, tools, podMetadata, imagePull, scheduling, agentOverrides and delivery`,
 		},
 	}
 	for name, tc := range cases {

@@ -38,7 +38,7 @@ func testMonitoringCRDsAbsent(t *testing.T) {
 	}
 	// Whatever happens here, the other scenarios need them back.
 	t.Cleanup(func() {
-		if err := installPrometheusCRDs(context.Background()); err != nil {
+		if err := installPrometheusCRDs(context.Background(), env.k); err != nil {
 			t.Errorf("cannot install the Prometheus Operator's CRDs again: %v", err)
 		}
 	})
@@ -61,7 +61,7 @@ func testMonitoringCRDsAbsent(t *testing.T) {
 	if got, err := composedOf(ctx, ns, name); err == nil {
 		t.Errorf("listing ServiceMonitors worked without their CRD: %v", got)
 	}
-	if err := installPrometheusCRDs(ctx); err != nil {
+	if err := installPrometheusCRDs(ctx, env.k); err != nil {
 		t.Fatal(err)
 	}
 	if err := refreshSchemas(ctx, "monitoring.coreos.com/v1", monitoringCRDs...); err != nil {

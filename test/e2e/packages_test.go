@@ -47,7 +47,7 @@ func installAgentOps(ctx context.Context) error {
 	}
 
 	start := time.Now()
-	if err := installPrometheusCRDs(ctx); err != nil {
+	if err := installPrometheusCRDs(ctx, env.k); err != nil {
 		return err
 	}
 	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "rbac", "clusterrole.yaml")); err != nil {
