@@ -83,7 +83,7 @@ func Platform(ctx context.Context, t Tools, root, file, standin, function, dir s
 			return levels, fmt.Errorf("child %s: %w", name, err)
 		}
 		child := Request{
-			XR: xr, Composition: in.Composition, Functions: abs(Functions), XRD: in.XRD, Target: function,
+			XR: xr, Composition: in.Composition, Functions: abs(Functions), XRD: in.XRD, RequiredSchemas: in.RequiredSchemas, Target: function,
 			IncludeFullXR: full, IncludeResults: full,
 		}
 		res, err := Run(ctx, t, child)
