@@ -60,12 +60,12 @@ var kinds = map[schema.GroupKind]kind{
 		// fn/status: the AutoscalingActive condition, and the replica count
 		// before the Deployment exists.
 		// status.currentMetrics: whether it read the request rate.
-		"status.conditions", "status.currentReplicas", "status.desiredReplicas", "status.currentMetrics",
+		statusConditions, "status.currentReplicas", "status.desiredReplicas", "status.currentMetrics",
 	}},
 	KindScaledObject: {check: exists, reads: []string{
 		// fn/status: the AutoscalingActive condition from KEDA's conditions
 		// and each trigger's metric health.
-		"status.conditions", "status.health", "status.hpaName",
+		statusConditions, "status.health", "status.hpaName",
 	}},
 	{Group: "policy", Kind: "PodDisruptionBudget"}:           {check: podDisruptionBudget, reads: []string{"status.observedGeneration"}},
 	{Group: "", Kind: "ConfigMap"}:                           {check: exists},

@@ -25,7 +25,11 @@ const (
 
 // objectFields are read of every Object: the common fields, the
 // ProviderConfig it goes through (for messages) and its conditions.
-var objectFields = slices.Concat(commonFields, []string{"spec.providerConfigRef", "status.conditions"})
+var objectFields = slices.Concat(commonFields, []string{"spec.providerConfigRef", statusConditions})
+
+// statusConditions is the path of a status's conditions, read of the HPA,
+// the ScaledObject and the Object.
+const statusConditions = "status.conditions"
 
 // manifestPath is where an Object reports the remote object.
 var manifestPath = []string{"status", "atProvider", "manifest"}
