@@ -42,6 +42,9 @@ func testMonitoringCRDsAbsent(t *testing.T) {
 			t.Errorf("cannot install the Prometheus Operator's CRDs again: %v", err)
 		}
 	})
+	if err := forgetSchemas(ctx, "monitoring.coreos.com/v1"); err != nil {
+		t.Fatal(err)
+	}
 	// Not namespace(t, ...): the namespace outlives this subtest, and
 	// testMonitoringAppears deletes it.
 	ns, name := "no-monitoring", "unmonitored-agent"
@@ -89,6 +92,34 @@ func refreshSchemas(ctx context.Context, gv string, crds ...string) error {
 	}
 	args := append([]string{"annotate", "crd"}, crds...)
 	_, err = env.k.Run(ctx, "", append(args, "agentops.io/schemas-published="+time.Now().UTC().Format(time.RFC3339Nano), "--overwrite")...)
+	return err
+}
+
+// forgetSchemas is refreshSchemas for a removal: it waits until the API
+// server no longer publishes the OpenAPI schemas of group-version gv, then
+// changes a CRD that stays so that Crossplane reads its OpenAPI paths again.
+// The deletion of a CRD drops Crossplane's cache at once, but the API server
+// unpublishes the schemas a moment later; a call in between caches the path
+// of a group that is gone, and every later call fails with "cannot parse
+// OpenAPI schema for apis/<gv>: unexpected end of JSON input" until the next
+// change of any CRD (seen in e2e).
+func forgetSchemas(ctx context.Context, gv string) error {
+	err := kube.Eventually(ctx, time.Minute, time.Second, func(ctx context.Context) error {
+		_, err := env.k.Run(ctx, "", "get", "--raw", "/openapi/v3/apis/"+gv)
+		switch {
+		case err == nil:
+			return fmt.Errorf("the API server still publishes %s's schemas", gv)
+		case kube.NotFound(err):
+			return nil
+		default:
+			return err
+		}
+	})
+	if err != nil {
+		return err
+	}
+	_, err = env.k.Run(ctx, "", "annotate", "crd", "compositions.apiextensions.crossplane.io",
+		"agentops.io/schemas-removed="+time.Now().UTC().Format(time.RFC3339Nano), "--overwrite")
 	return err
 }
 
