@@ -27,9 +27,10 @@ MODULES := . runtime test/reliability test/xpkg test/scale/plot tools/runtime-im
 FUNCTION_BIN := $(OUTPUT)/bin/function
 
 # Build tags of the suites that need more than `go test`: a control plane
-# (make e2e, and make bench-scale on top of it) or the pinned tools and the
-# binary (make render-test). vet and lint see them; unit leaves them out.
-SUITE_TAGS := e2e,render,scale
+# (make e2e, make playground-test, and make bench-scale on top of e2e) or the
+# pinned tools and the binary (make render-test). vet and lint see them;
+# unit leaves them out.
+SUITE_TAGS := e2e,render,scale,playground
 
 .PHONY: help
 help: ## List the targets.
@@ -71,7 +72,7 @@ check-tidy: ## Fail when a module's go.mod or go.sum is not what go mod tidy mak
 
 # README's test command, in this order: what is cheapest and fails most
 # often first, the control plane last.
-TEST_STEPS := check-generate check-tidy vet lint unit render-test xpkg-verify e2e
+TEST_STEPS := check-generate check-tidy vet lint unit render-test xpkg-verify e2e playground-test
 
 .PHONY: test
 test: ## README's test command: everything CI runs, in TEST_STEPS order.

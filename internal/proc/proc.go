@@ -35,6 +35,11 @@ type Options struct {
 	// Ctrl-C in the terminal reaches only the test, which then stops its
 	// children in order.
 	OwnGroup bool
+	// Detach starts a daemon that outlives this process: a session of its
+	// own, no parent-death signal, stdin from /dev/null and its output
+	// written straight to Output, which must then be an *os.File (a pipe to
+	// this process would break when it exits). Output is not kept in memory.
+	Detach bool
 }
 
 // A Process is a running child.
@@ -60,8 +65,17 @@ func StartCmd(cmd *exec.Cmd, o Options) (*Process, error) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	dieWithParent(cmd.SysProcAttr)
-	cmd.SysProcAttr.Setpgid = o.OwnGroup
+	if o.Detach {
+		f, ok := o.Output.(*os.File)
+		if !ok {
+			return nil, fmt.Errorf("cannot detach %s: its output must go to a file", cmd.Path)
+		}
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, f, f
+		cmd.SysProcAttr.Setsid = true
+	} else {
+		dieWithParent(cmd.SysProcAttr)
+		cmd.SysProcAttr.Setpgid = o.OwnGroup
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start %s: %w", cmd.Path, err)
 	}
@@ -72,6 +86,9 @@ func StartCmd(cmd *exec.Cmd, o Options) (*Process, error) {
 
 // PID of the process.
 func (p *Process) PID() int { return p.cmd.Process.Pid }
+
+// Path of the process's binary.
+func (p *Process) Path() string { return p.cmd.Path }
 
 // Done is closed once the process has exited.
 func (p *Process) Done() <-chan struct{} { return p.done }

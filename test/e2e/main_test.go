@@ -111,7 +111,6 @@ func setting(name, def string) string {
 
 func setUp(ctx context.Context) error {
 	env.repo = fixtures.Root()
-	tools := filepath.Join(env.repo, "tools")
 	dir, err := filepath.Abs(setting("E2E_DIR", filepath.Join(env.repo, "_output", "e2e", "run")))
 	if err != nil {
 		return err
@@ -123,49 +122,30 @@ func setUp(ctx context.Context) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-
-	kwokDir, err := controlplane.ModuleDir(ctx, filepath.Join(tools, "kwok"), "sigs.k8s.io/kwok")
-	if err != nil {
-		return err
-	}
-	stages := filepath.Join(dir, "kwok.yaml")
-	if err := controlplane.KwokStages(kwokDir, stages, *readyDelay); err != nil {
-		return err
-	}
-	env.cp, err = controlplane.Start(ctx, controlplane.Options{
-		ToolsBin:   setting("TOOLS_BIN", filepath.Join(env.repo, ".cache", "tools", "bin")),
-		Dir:        dir,
-		KwokStages: stages,
-	})
-	if err != nil {
-		return err
-	}
-	env.k = env.cp.Kubectl
-
-	xpModule := "github.com/crossplane/crossplane/v2"
-	xpDir, err := controlplane.ModuleDir(ctx, filepath.Join(tools, "crossplane-core"), xpModule)
-	if err != nil {
-		return err
-	}
-	xpVersion, err := controlplane.ModuleVersion(ctx, filepath.Join(tools, "crossplane-core"), xpModule)
-	if err != nil {
-		return err
-	}
 	// Crossplane renders the Function's Deployment while our packages are
 	// installed (installAgentOps), then runs with the External runtime.
 	runtime := controlplane.RuntimeDeployment
 	if *controlPlaneOnly {
 		runtime = controlplane.RuntimeExternal
 	}
-	env.xp, err = controlplane.InstallCrossplane(ctx, env.cp, controlplane.CrossplaneOptions{
-		Version: xpVersion, Source: xpDir, PackageRuntime: runtime, AsInstalled: *asInstalled,
+	// The harness's one start (controlplane.Up, as `make up` runs it),
+	// without AgentOps: the suite installs it with checks of its own.
+	c, err := controlplane.Up(ctx, controlplane.UpOptions{
+		Repo:                   env.repo,
+		ToolsBin:               setting("TOOLS_BIN", filepath.Join(env.repo, ".cache", "tools", "bin")),
+		Dir:                    dir,
+		ControlPlaneOnly:       true,
+		PackageRuntime:         runtime,
+		KwokReadyDelay:         *readyDelay,
+		AsInstalled:            *asInstalled,
 		CircuitBreakerDefaults: *breakerDefaults,
 	})
-	if err != nil {
-		return err
+	env.cp, env.xp = c.CP, c.XP
+	if env.cp != nil {
+		env.k = env.cp.Kubectl
 	}
-	if *controlPlaneOnly {
-		return nil
+	if err != nil || *controlPlaneOnly {
+		return err
 	}
 	return installAgentOps(ctx)
 }

@@ -7,235 +7,89 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
-	"time"
-
-	"sigs.k8s.io/yaml"
 
 	"github.com/agentops-io/agentops/test/e2e/internal/controlplane"
 	"github.com/agentops-io/agentops/test/e2e/internal/kube"
 )
 
-// The packages as users install them (deploy/*.yaml): the test pushes ours
-// to a local registry and rewrites this prefix to it with an ImageConfig,
-// so the manifests users apply are the ones tested.
+// The packages as users install them (deploy/*.yaml), installed by the
+// harness (controlplane.InstallAgentOps) from a local registry.
 const (
-	packagePrefix   = "xpkg.crossplane.io/agentops-io/"
-	functionName    = "agentops-io-function-agentops"
-	xrdName         = "agentdeployments.agentops.io"
+	packagePrefix   = controlplane.PackagePrefix
+	functionName    = controlplane.FunctionName
+	xrdName         = controlplane.XRDName
 	legacyXRDName   = "xagentdeployments.agentops.io"
 	compositionName = "agentdeployments.agentops.io"
 )
 
-// installAgentOps installs what a user installs, in the documented order:
+// installAgentOps installs what a user installs, in the documented order,
+// through the harness (controlplane.InstallAgentOps, as `make up` does):
 // the Prometheus Operator's CRDs, our ClusterRole, the function's hardened
-// runtime (deploy/runtime.yaml), then the Configuration, whose dependency
-// brings the Function. Crossplane runs with its Deployment runtime until it
-// has rendered the Function's Deployment (TestFunctionRuntime reads it),
-// then with the External runtime, and the test plays the function runtime:
-// our function binary, from the package build, as a local process.
+// runtime (deploy/runtime.yaml, this suite's step), then the Configuration,
+// whose dependency brings the Function. Crossplane runs with its Deployment
+// runtime until it has rendered the Function's Deployment
+// (TestFunctionRuntime reads it), then with the External runtime, and the
+// harness plays the function runtime: our function binary, from the package
+// build, as a local process.
 func installAgentOps(ctx context.Context) error {
-	xpkgDir := setting("E2E_XPKG_DIR", filepath.Join(env.repo, "_output", "xpkg"))
-	fnBin := setting("E2E_FUNCTION_BIN", filepath.Join(xpkgDir, "bin", "linux_"+runtime.GOARCH, "function"))
-	for _, f := range []string{fnBin, filepath.Join(xpkgDir, "configuration-agentops.xpkg")} {
-		if _, err := os.Stat(f); err != nil {
-			return fmt.Errorf("%w: run `make xpkg` (make e2e does)", err)
-		}
+	o := agentOpsOptions()
+	// A default install's function logs no debug lines (-e2e.as-installed).
+	o.FunctionArgs = functionArgs()
+	o.BeforeConfiguration = func(ctx context.Context, a *controlplane.AgentOps) error {
+		env.reg = a.Registry
+		return installHardenedRuntime(ctx)
 	}
-
-	start := time.Now()
-	if err := installPrometheusCRDs(ctx, env.k); err != nil {
-		return err
-	}
-	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "rbac", "clusterrole.yaml")); err != nil {
-		return err
-	}
-
-	tag, err := packageTag(filepath.Join(env.repo, "deploy", "configuration.yaml"))
+	o.BeforeFunction = func(ctx context.Context, _ *controlplane.AgentOps) error { return awaitFunctionDeployment(ctx) }
+	a, err := controlplane.InstallAgentOps(ctx, env.cp, env.xp, o)
 	if err != nil {
 		return err
 	}
-	env.reg, err = controlplane.StartRegistry(ctx, env.cp)
-	if err != nil {
-		return err
-	}
-	for file, repo := range map[string]string{
-		"function-agentops-" + runtime.GOARCH + ".xpkg": "function-agentops",
-		"configuration-agentops.xpkg":                   "configuration-agentops",
-		"configuration-agentops-legacy.xpkg":            "configuration-agentops-legacy",
-	} {
-		if _, err := env.reg.Push(ctx, filepath.Join(xpkgDir, file), "agentops-io/"+repo, tag); err != nil {
-			return err
-		}
-	}
-	imageConfig := fmt.Sprintf(`apiVersion: pkg.crossplane.io/v1beta1
-kind: ImageConfig
-metadata:
-  name: e2e-local-registry
-spec:
-  matchImages:
-  - type: Prefix
-    prefix: %s
-  rewriteImage:
-    prefix: %s/agentops-io/
-`, packagePrefix, env.reg.Host)
-	if _, err := env.k.Apply(ctx, imageConfig); err != nil {
-		return err
-	}
-	logf("packages pushed to %s in %s", env.reg.Host, time.Since(start).Round(100*time.Millisecond))
-
-	start = time.Now()
-	env.xp.StartRBACManager(ctx)
-	if err := installHardenedRuntime(ctx); err != nil {
-		return err
-	}
-	if _, err := env.k.Run(ctx, "", "apply", "-f", filepath.Join(env.repo, "deploy", "configuration.yaml")); err != nil {
-		return err
-	}
-	if err := awaitFunctionDeployment(ctx); err != nil {
-		return err
-	}
-	env.fnBin = fnBin
-	var fnArgs []string
-	if !*asInstalled {
-		fnArgs = append(fnArgs, "--debug")
-	}
-	if env.fn, err = env.xp.RunFunction(ctx, functionName, fnBin, fnArgs...); err != nil {
-		return fmt.Errorf("run function %s: %w", functionName, err)
-	}
-	if err := waitPackage(ctx, "function", functionName); err != nil {
-		return err
-	}
-	if err := waitPackage(ctx, "configuration", "configuration-agentops"); err != nil {
-		return err
-	}
-	if err := waitXRD(ctx, xrdName, "Established"); err != nil {
-		return err
-	}
-	logf("configuration-agentops and %s healthy in %s", functionName, time.Since(start).Round(100*time.Millisecond))
+	env.reg, env.fn, env.fnBin = a.Registry, a.Function, a.FunctionBin
 	return nil
 }
 
-// packageTag is the tag of the package a deploy manifest installs.
-func packageTag(manifest string) (string, error) {
-	b, err := os.ReadFile(manifest)
-	if err != nil {
-		return "", err
+// agentOpsOptions says where the suite finds the packages, the function's
+// binary and the cache of generated CRDs.
+func agentOpsOptions() controlplane.AgentOpsOptions {
+	return controlplane.AgentOpsOptions{
+		Repo:        env.repo,
+		XpkgDir:     setting("E2E_XPKG_DIR", filepath.Join(env.repo, "_output", "xpkg")),
+		FunctionBin: os.Getenv("E2E_FUNCTION_BIN"),
+		CacheDir:    setting("E2E_CACHE", filepath.Join(env.repo, ".cache", "e2e")),
 	}
-	var pkg struct {
-		Spec struct {
-			Package string `json:"package"`
-		} `json:"spec"`
-	}
-	if err := yaml.Unmarshal(b, &pkg); err != nil {
-		return "", err
-	}
-	i := strings.LastIndex(pkg.Spec.Package, ":")
-	if i < 0 {
-		return "", fmt.Errorf("%s: package %q has no tag", manifest, pkg.Spec.Package)
-	}
-	return pkg.Spec.Package[i+1:], nil
 }
+
+// installPrometheusCRDs installs the Prometheus Operator's CRDs with k, as
+// InstallAgentOps does on the suite's cluster: the workload cluster of
+// RemoteDelivery needs them too.
+func installPrometheusCRDs(ctx context.Context, k *kube.Kubectl) error {
+	return controlplane.InstallPrometheusCRDs(ctx, k, env.cp.Bin("controller-gen"), agentOpsOptions())
+}
+
+// functionArgs are the function's flags beyond those the harness sets.
+func functionArgs() []string {
+	if *asInstalled {
+		return nil
+	}
+	return []string{"--debug"}
+}
+
+// condition is a Kubernetes or Crossplane status condition.
+type condition = controlplane.Condition
+
+// packageTag is the tag of the package a deploy manifest installs.
+func packageTag(manifest string) (string, error) { return controlplane.PackageTag(manifest) }
 
 // waitPackage waits for a Function or Configuration to be Installed and
 // Healthy.
 func waitPackage(ctx context.Context, kind, name string) error {
-	return kube.Eventually(ctx, 3*time.Minute, time.Second, func(ctx context.Context) error {
-		conds, err := conditionsOf(ctx, kind, name)
-		if err != nil {
-			return err
-		}
-		for _, t := range []string{"Installed", "Healthy"} {
-			if c := conds[t]; c.Status != "True" {
-				return fmt.Errorf("%s %s: %s=%s %s: %s", kind, name, t, c.Status, c.Reason, c.Message)
-			}
-		}
-		return nil
-	})
+	return controlplane.WaitPackage(ctx, env.k, kind, name)
 }
 
-// waitXRD waits for an XRD's condition to be True.
+// waitXRD waits for an XRD's conditions to be True.
 func waitXRD(ctx context.Context, name string, types ...string) error {
-	return kube.Eventually(ctx, 2*time.Minute, time.Second, func(ctx context.Context) error {
-		conds, err := conditionsOf(ctx, "compositeresourcedefinition", name)
-		if err != nil {
-			return err
-		}
-		for _, t := range types {
-			if c := conds[t]; c.Status != "True" {
-				return fmt.Errorf("XRD %s: %s=%s %s: %s", name, t, c.Status, c.Reason, c.Message)
-			}
-		}
-		return nil
-	})
-}
-
-// condition is a Kubernetes or Crossplane status condition.
-type condition struct {
-	Type               string `json:"type"`
-	Status             string `json:"status"`
-	Reason             string `json:"reason"`
-	Message            string `json:"message"`
-	ObservedGeneration int64  `json:"observedGeneration"`
-}
-
-func conditionsOf(ctx context.Context, args ...string) (map[string]condition, error) {
-	var o struct {
-		Status struct {
-			Conditions []condition `json:"conditions"`
-		} `json:"status"`
-	}
-	if err := env.k.Get(ctx, &o, args...); err != nil {
-		return nil, err
-	}
-	m := map[string]condition{}
-	for _, c := range o.Status.Conditions {
-		m[c.Type] = c
-	}
-	return m, nil
-}
-
-// installPrometheusCRDs installs the ServiceMonitor and PrometheusRule CRDs
-// of the Prometheus Operator version whose Go types the function builds
-// them from (the root go.mod pins it). The module proxy does not serve the
-// operator's own module at that version, so the CRDs are generated from
-// those types with controller-gen, as the operator's release does.
-func installPrometheusCRDs(ctx context.Context, k *kube.Kubectl) error {
-	const module = "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring"
-	version, err := controlplane.ModuleVersion(ctx, env.repo, module)
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(setting("E2E_CACHE", filepath.Join(env.repo, ".cache", "e2e")), "prometheus-operator-crds-"+version)
-	files := []string{
-		filepath.Join(dir, "monitoring.coreos.com_servicemonitors.yaml"),
-		filepath.Join(dir, "monitoring.coreos.com_prometheusrules.yaml"),
-	}
-	if _, err := os.Stat(files[1]); err != nil {
-		tmp := dir + ".tmp"
-		_ = os.RemoveAll(tmp)
-		cmd := exec.CommandContext(ctx, env.cp.Bin("controller-gen"), "crd:crdVersions=v1,allowDangerousTypes=true",
-			"paths="+module+"/v1", "output:crd:dir="+tmp)
-		cmd.Dir = env.repo
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("controller-gen for %s@%s: %w: %s", module, version, err, out)
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			return err
-		}
-	}
-	for _, f := range files {
-		// Server-side: the CRDs are too large for kubectl's last-applied annotation.
-		if _, err := k.Run(ctx, "", "apply", "--server-side", "-f", f); err != nil {
-			return err
-		}
-	}
-	_, err = k.Run(ctx, "", "wait", "--for=condition=Established", "--timeout=60s",
-		"crd/servicemonitors.monitoring.coreos.com", "crd/prometheusrules.monitoring.coreos.com")
-	return err
+	return controlplane.WaitXRD(ctx, env.k, name, types...)
 }
 
 func logf(format string, args ...any) {

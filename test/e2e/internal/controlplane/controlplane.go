@@ -101,6 +101,9 @@ func (cp *ControlPlane) Stop() {
 	cp.started = nil
 }
 
+// Processes are the components running now, oldest first.
+func (cp *ControlPlane) Processes() []*Process { return slices.Clone(cp.started) }
+
 // Bin is the path of a pinned tool.
 func (cp *ControlPlane) Bin(name string) string { return filepath.Join(cp.ToolsBin, name) }
 
@@ -331,7 +334,7 @@ func (cp *ControlPlane) startKwok(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if out != "True" {
+		if out != StatusTrue {
 			return fmt.Errorf("node %s Ready=%q", NodeName, out)
 		}
 		return nil
@@ -429,8 +432,12 @@ func httpOK(ctx context.Context, url, token string) error {
 	return nil
 }
 
+// LogPrefix starts every progress line: the e2e suite's, unless a program
+// that runs the harness names itself.
+var LogPrefix = "e2e"
+
 // logf reports progress of slow steps on stderr, where `go test -v` and
 // make show it as it happens.
 func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "e2e: "+format+"\n", args...)
+	fmt.Fprintf(os.Stderr, LogPrefix+": "+format+"\n", args...)
 }

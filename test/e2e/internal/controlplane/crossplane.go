@@ -35,6 +35,9 @@ type CrossplaneOptions struct {
 	// CircuitBreakerDefaults keeps the circuit breaker's defaults, and the
 	// debug log TestCircuitBreaker reads.
 	CircuitBreakerDefaults bool
+	// TokenDuration is how long the ServiceAccount token Crossplane runs
+	// with lasts: a day unless set.
+	TokenDuration time.Duration
 }
 
 // Crossplane's package runtimes (--package-runtime).
@@ -102,7 +105,10 @@ func InstallCrossplane(ctx context.Context, cp *ControlPlane, o CrossplaneOption
 	if _, err := k.Apply(ctx, rbac); err != nil {
 		return nil, err
 	}
-	token, err := k.Run(ctx, "", "create", "token", "crossplane", "-n", xp.Namespace, "--duration=24h")
+	if o.TokenDuration == 0 {
+		o.TokenDuration = 24 * time.Hour
+	}
+	token, err := k.Run(ctx, "", "create", "token", "crossplane", "-n", xp.Namespace, "--duration="+o.TokenDuration.String())
 	if err != nil {
 		return nil, err
 	}
@@ -194,12 +200,6 @@ func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
 	}
 	logf("crossplane ready in %s (package runtime %s)", time.Since(start).Round(100*time.Millisecond), packageRuntime)
 	return nil
-}
-
-// condition is a status condition, as far as the runtime's part needs it.
-type condition struct {
-	Type   string `json:"type"`
-	Status string `json:"status"`
 }
 
 // testSettings are the flags the e2e suite adds to a default install.
@@ -523,7 +523,7 @@ func (xp *Crossplane) pointRevision(ctx context.Context, function, endpoint stri
 	return kube.Eventually(ctx, time.Minute, time.Second, func(ctx context.Context) error {
 		var r struct {
 			Status struct {
-				Conditions []condition `json:"conditions"`
+				Conditions []Condition `json:"conditions"`
 			} `json:"status"`
 		}
 		if err := k.Get(ctx, &r, "functionrevision", rev); err != nil {
@@ -538,7 +538,7 @@ func (xp *Crossplane) pointRevision(ctx context.Context, function, endpoint stri
 			if c.Type != "RuntimeHealthy" {
 				continue
 			}
-			if c.Status == "True" {
+			if c.Status == StatusTrue {
 				return nil
 			}
 			patch = fmt.Sprintf(`[{"op":"test","path":"/status/conditions/%d/type","value":"RuntimeHealthy"},{"op":"replace","path":"/status/conditions/%d","value":%s}]`, i, i, healthy)
