@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/agentops-io/agentops/internal/proc"
 )
@@ -46,11 +47,12 @@ func TestCrashed(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			var got []string
-			for _, c := range tc.st.crashed() {
+			crashed := tc.st.crashed()
+			got := make([]string, 0, len(crashed))
+			for _, c := range crashed {
 				got = append(got, c.Name)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("%s\ncrashed(): -want, +got:\n%s", tc.reason, diff)
 			}
 		})
