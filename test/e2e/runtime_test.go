@@ -33,6 +33,15 @@ const (
 	reasonConfigureRuntime = "ConfigureRuntime"
 )
 
+// hardenedRevision is the FunctionRevision the Deployment runtime rendered at
+// set-up. TestFunctionRuntime reads that one, not the active one: the
+// Upgrade scenario installs a newer revision under the External runtime,
+// which renders nothing. The old revision keeps its Deployment (the revision
+// history keeps it) and its runtime ImageConfig ref (only Crossplane's
+// runtime reconciler sets or clears that reason, crossplane v2.3.4
+// internal/controller/pkg/runtime/reconciler.go).
+var hardenedRevision string
+
 // installHardenedRuntime is install step 2: deploy/runtime.yaml, as a user
 // who mirrors the packages applies it. Crossplane matches an ImageConfig's
 // runtime config against the image after rewriting (crossplane v2.3.4
@@ -73,8 +82,11 @@ func awaitFunctionDeployment(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = env.k.Run(ctx, "", "get", "deployment", rev, "-n", env.xp.Namespace, "-o", "name")
-		return err
+		if _, err := env.k.Run(ctx, "", "get", "deployment", rev, "-n", env.xp.Namespace, "-o", "name"); err != nil {
+			return err
+		}
+		hardenedRevision = rev
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("crossplane rendered no Deployment for %s: %w", functionName, err)
@@ -95,9 +107,9 @@ func TestFunctionRuntime(t *testing.T) {
 		t.Skip("-e2e.controlplane-only")
 	}
 	ctx := context.Background()
-	rev, err := env.xp.ActiveRevision(ctx, functionName)
-	if err != nil {
-		t.Fatal(err)
+	rev := hardenedRevision
+	if rev == "" {
+		t.Fatal("the set-up recorded no FunctionRevision rendered by the Deployment runtime")
 	}
 
 	t.Run("ImageConfigApplied", func(t *testing.T) {
