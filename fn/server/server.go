@@ -36,6 +36,8 @@ type Config struct {
 	Network        string
 	Address        string
 	MetricsAddress string
+	// ProfileAddress, if set, serves Go's pprof profiles there.
+	ProfileAddress string
 	TLSCertsDir    string
 	// TLSClientName is the DNS name a client certificate must carry; empty
 	// admits any the CA signed. Crossplane's CA also signs providers'
@@ -131,6 +133,14 @@ func Serve(ctx context.Context, lis net.Listener, fn fnv1.FunctionRunnerServiceS
 		}
 		defer stopMetrics()
 	}
+	if cfg.ProfileAddress != "" {
+		stopProfiles, err := serveProfiles(ctx, cfg.ProfileAddress, log)
+		if err != nil {
+			_ = lis.Close()
+			return err
+		}
+		defer stopProfiles()
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(lis) }()
@@ -221,17 +231,22 @@ func serveMetrics(ctx context.Context, addr string, metrics *grpcprometheus.Serv
 		return nil, fmt.Errorf("cannot register gRPC metrics: %w", err)
 	}
 	metrics.InitializeMetrics(srv)
-	lis, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot listen for metrics on %q: %w", addr, err)
-	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	hs := metricsServer(mux)
-	log.Info("Serving metrics", "address", lis.Addr().String())
+	return serveHTTP(ctx, "metrics", addr, metricsServer(mux), log)
+}
+
+// serveHTTP serves hs on addr, logging "Serving <what>" with the address it
+// listens on, until the returned stop function is called.
+func serveHTTP(ctx context.Context, what, addr string, hs *http.Server, log logging.Logger) (func(), error) {
+	lis, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen for %s on %q: %w", what, addr, err)
+	}
+	log.Info("Serving "+what, "address", lis.Addr().String())
 	go func() {
 		if err := hs.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Info("Metrics server stopped", "error", err.Error())
+			log.Info("Server of "+what+" stopped", "error", err.Error())
 		}
 	}()
 	return func() {

@@ -67,12 +67,16 @@ func installPrometheusCRDs(ctx context.Context, k *kube.Kubectl) error {
 	return controlplane.InstallPrometheusCRDs(ctx, k, env.cp.Bin("controller-gen"), agentOpsOptions())
 }
 
+// functionProfileArgs, set by the scale benchmark, make the function serve
+// its profiles.
+var functionProfileArgs []string
+
 // functionArgs are the function's flags beyond those the harness sets.
 func functionArgs() []string {
 	if *asInstalled {
-		return nil
+		return functionProfileArgs
 	}
-	return []string{"--debug"}
+	return append([]string{"--debug"}, functionProfileArgs...)
 }
 
 // condition is a Kubernetes or Crossplane status condition.

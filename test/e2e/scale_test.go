@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,13 +77,13 @@ func TestScale(t *testing.T) {
 
 	t.Logf("applying %d AgentDeployments (%d autoscaled, %d pods) on %d nodes", r.N, r.Autoscaled, r.Pods, r.Nodes)
 	applied := time.Now()
-	profiles := profileCrossplane(out, fmt.Sprintf("n%d-create", r.N), 30*time.Second)
+	profiles := profileControlPlane(t, out, fmt.Sprintf("n%d-create", r.N), 30*time.Second)
 	if _, err := env.k.Apply(ctx, fleetList(agents)); err != nil {
 		t.Fatal(err)
 	}
 	r.ApplySeconds = time.Since(applied).Seconds()
 	runningAt, err := waitFor(tr, agents, "Running", func() int { return tr.running(agents) })
-	<-profiles
+	profiles.Wait()
 	r.Running = tr.running(agents)
 	toRunning := make([]float64, 0, len(agents))
 	for _, a := range agents {
@@ -101,9 +102,9 @@ func TestScale(t *testing.T) {
 	time.Sleep(*scaleSettle)
 	windowStart := time.Now()
 	start := scrapeAll(ctx, t)
-	profiles = profileCrossplane(out, fmt.Sprintf("n%d-steady", r.N), time.Minute)
+	profiles = profileControlPlane(t, out, fmt.Sprintf("n%d-steady", r.N), time.Minute)
 	time.Sleep(*scaleWindow)
-	<-profiles
+	profiles.Wait()
 	end := scrapeAll(ctx, t)
 	windowEnd := time.Now()
 	tr.update()
@@ -229,7 +230,7 @@ func scrapeAll(ctx context.Context, t *testing.T) scrapes {
 	if s.crossplane, err = measure.Scrape(ctx, env.xp.MetricsURL); err != nil {
 		t.Logf("crossplane metrics: %v", err)
 	}
-	if s.function, err = measure.Scrape(ctx, "http://"+functionMetricsAddress(t)+"/metrics"); err != nil {
+	if s.function, err = measure.Scrape(ctx, "http://"+functionServes(t, "metrics")+"/metrics"); err != nil {
 		t.Logf("function metrics: %v", err)
 	}
 	if s.apiserver, err = apiServerMetrics(ctx); err != nil {
@@ -238,54 +239,70 @@ func scrapeAll(ctx context.Context, t *testing.T) scrapes {
 	return s
 }
 
-// functionMetricsAddress is where the function serves its metrics, from
-// its log.
-func functionMetricsAddress(t *testing.T) string {
+// functionServes is the address the function serves what ("metrics",
+// "profiles") on, from its log.
+func functionServes(t *testing.T, what string) string {
 	t.Helper()
 	addr, err := env.fn.WaitFor(func(line string) (string, bool) {
 		var entry struct {
 			Msg     string `json:"msg"`
 			Address string `json:"address"`
 		}
-		if json.Unmarshal([]byte(line), &entry) != nil || entry.Msg != "Serving metrics" {
+		if json.Unmarshal([]byte(line), &entry) != nil || entry.Msg != "Serving "+what {
 			return "", false
 		}
 		return entry.Address, entry.Address != ""
 	}, 10*time.Second)
 	if err != nil {
-		t.Fatalf("the function's metrics address: %v", err)
+		t.Fatalf("the function's %s address: %v", what, err)
 	}
 	return addr
 }
 
-// profileCrossplane takes a CPU profile of Crossplane for d into
-// out/<name>-crossplane-cpu.pprof, in the background; the channel closes
-// when it is written.
-func profileCrossplane(out, name string, d time.Duration) <-chan struct{} {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ctx, cancel := context.WithTimeout(context.Background(), d+30*time.Second)
-		defer cancel()
-		url := fmt.Sprintf("%s/profile?seconds=%d", env.xp.ProfileURL, int(d.Seconds()))
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "scale: profile %s: %v\n", name, err)
-			return
-		}
-		defer resp.Body.Close()
-		f, err := os.Create(filepath.Join(out, name+"-crossplane-cpu.pprof"))
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		_, _ = io.Copy(f, resp.Body)
-	}()
-	return done
+// profileControlPlane takes CPU profiles of Crossplane and of the function
+// for d at once, into out/<name>-crossplane-cpu.pprof and
+// out/<name>-function-cpu.pprof, in the background; Wait returns when both
+// are written.
+func profileControlPlane(t *testing.T, out, name string, d time.Duration) *sync.WaitGroup {
+	t.Helper()
+	var wg sync.WaitGroup
+	for file, base := range map[string]string{
+		name + "-crossplane-cpu.pprof": env.xp.ProfileURL,
+		name + "-function-cpu.pprof":   "http://" + functionServes(t, "profiles") + "/debug/pprof",
+	} {
+		wg.Go(func() { takeProfile(base, filepath.Join(out, file), d) })
+	}
+	return &wg
+}
+
+// takeProfile writes the CPU profile of d seconds served under base (a
+// pprof root) to file.
+func takeProfile(base, file string, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d+30*time.Second)
+	defer cancel()
+	url := fmt.Sprintf("%s/profile?seconds=%d", base, int(d.Seconds()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "scale: profile %s: %v\n", file, err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(file)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = io.Copy(f, resp.Body)
+}
+
+func init() {
+	// The function serves pprof on loopback in the benchmark, as Crossplane
+	// does with --profile: a profile says where a call's CPU goes.
+	functionProfileArgs = []string{"--profile-address=127.0.0.1:0"}
 }
 
 // writeCauses counts, per kind, field manager, operation and subresource,

@@ -48,6 +48,7 @@ func parseFlags(args []string) (server.Config, bool, error) {
 	fs.StringVar(&cfg.Network, "network", cfg.Network, "Network to listen on: tcp or unix.")
 	fs.StringVar(&cfg.Address, "address", cfg.Address, "Address to serve gRPC on.")
 	fs.StringVar(&cfg.MetricsAddress, "metrics-address", cfg.MetricsAddress, "Address to serve Prometheus metrics on (/metrics); empty disables them.")
+	fs.StringVar(&cfg.ProfileAddress, "profile-address", "", "Address to serve Go's pprof profiles on (/debug/pprof/), for example 127.0.0.1:6060; empty (the default) disables them. They expose the process's internals: bind loopback.")
 	fs.StringVar(&cfg.TLSCertsDir, "tls-server-certs-dir", os.Getenv("TLS_SERVER_CERTS_DIR"), "Folder with tls.crt, tls.key and ca.crt for mTLS (env TLS_SERVER_CERTS_DIR).")
 	fs.StringVar(&cfg.TLSClientName, "tls-client-name", cfg.TLSClientName, "DNS name a client certificate must carry: Crossplane's is <service account>.<namespace>. Empty admits any certificate the CA signed.")
 	fs.BoolVar(&cfg.Insecure, "insecure", false, "Serve without TLS, on 127.0.0.1 unless --address (and --metrics-address) say otherwise. For local development only: Crossplane always calls functions over mTLS.")
