@@ -24,14 +24,7 @@ func TestMetrics(t *testing.T) {
 	if _, err := dial(t, r.addr, nil).RunFunction(callCtx(t), &fnv1.RunFunctionRequest{}); err != nil {
 		t.Fatalf("RunFunction(...): %v", err)
 	}
-	var addr string
-	deadline := time.Now().Add(watchdog)
-	for addr == "" && time.Now().Before(deadline) {
-		if m := metricsAddress.FindStringSubmatch(r.log.String()); m != nil {
-			addr = m[1]
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	addr := loggedAddress(r, metricsAddress, watchdog)
 	if addr == "" {
 		t.Fatalf("the log never said where metrics are served:\n%s", r.log)
 	}
@@ -60,4 +53,15 @@ func TestMetrics(t *testing.T) {
 	if code, _ := get("/debug/pprof/"); code != http.StatusNotFound {
 		t.Errorf("GET /debug/pprof/: want 404 (only /metrics is served), got %d", code)
 	}
+}
+
+// loggedAddress waits up to d for the server's log to match re, and returns
+// the address re captures, or "" if it never does.
+func loggedAddress(r *running, re *regexp.Regexp, d time.Duration) string {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := re.FindStringSubmatch(r.log.String()); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }

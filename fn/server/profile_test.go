@@ -36,14 +36,7 @@ func TestProfiles(t *testing.T) {
 			cfg := testConfig()
 			cfg.ProfileAddress = tc.address
 			r := serve(t, echo{}, insecure.NewCredentials(), cfg)
-			var addr string
-			deadline := time.Now().Add(time.Second)
-			for addr == "" && time.Now().Before(deadline) {
-				if m := profileAddress.FindStringSubmatch(r.log.String()); m != nil {
-					addr = m[1]
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			addr := loggedAddress(r, profileAddress, time.Second)
 			if got := addr != ""; got != tc.want {
 				t.Fatalf("%s\nprofile listener started: want %t, got %t; log:\n%s", tc.reason, tc.want, got, r.log)
 			}
