@@ -70,9 +70,13 @@ check-tidy: ## Fail when a module's go.mod or go.sum is not what go mod tidy mak
 		(cd $$m && $(GO) mod tidy -diff) || { echo "check-tidy: $$m is untidy: run go mod tidy there and commit the result." >&2; exit 1; }; \
 	done; echo "check-tidy: every module is tidy"
 
+.PHONY: check-conflicts
+check-conflicts: ## Fail when a tracked file holds a merge-conflict marker.
+	@if git grep -nE '^(<{7}|>{7}) ' -- .; then echo "check-conflicts: resolve the conflict markers above" >&2; exit 1; fi; echo "check-conflicts: none"
+
 # README's test command, in this order: what is cheapest and fails most
 # often first, the control plane last.
-TEST_STEPS := check-generate check-tidy vet lint unit render-test xpkg-verify e2e playground-test
+TEST_STEPS := check-conflicts check-generate check-tidy vet lint unit render-test xpkg-verify e2e playground-test
 
 .PHONY: test
 test: ## README's test command: everything CI runs, in TEST_STEPS order.

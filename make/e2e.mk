@@ -6,6 +6,8 @@
 
 # The tools the control plane runs, built once into TOOLS_BIN.
 E2E_TOOLS := etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok registry crane crossplane-core controller-gen
+# The suite's RemoteDelivery also runs provider-kubernetes.
+E2E_SUITE_TOOLS := $(E2E_TOOLS) provider-kubernetes
 # The run's logs, kubeconfigs and a dump of the cluster when a test fails.
 E2E_DIR ?= $(OUTPUT)/e2e/run
 E2E_TIMEOUT ?= 30m
@@ -28,17 +30,16 @@ e2e-templatefn: templatefn
 .PHONY: e2e
 # The function runs from the binary `make xpkg` put in the Function package.
 e2e: xpkg e2e-templatefn ## End to end: kubectl apply AgentDeployments on a local control plane with Crossplane (docs/e2e.md).
-	tools/build.sh $(E2E_TOOLS)
+	tools/build.sh $(E2E_SUITE_TOOLS)
 	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) E2E_TEMPLATEFN_BIN=$(TEMPLATEFN_BIN) E2E_TEMPLATEFN_XPKG=$(E2E_TEMPLATEFN_XPKG) \
 		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v ./test/e2e $(E2E_FLAGS)
 
 .PHONY: e2e-remote
-# Opt-in until Crossplane starts one watch per kind (docs/remote.md): it
-# builds provider-kubernetes, which nothing else needs.
-e2e-remote: xpkg ## Remote delivery end to end: provider-kubernetes and a second cluster (docs/remote.md).
-	tools/build.sh $(E2E_TOOLS) provider-kubernetes
+# Part of make e2e; this runs it alone.
+e2e-remote: xpkg ## Only the remote delivery scenario: provider-kubernetes and a second cluster (docs/remote.md).
+	tools/build.sh $(E2E_SUITE_TOOLS)
 	E2E_DIR=$(E2E_DIR) E2E_XPKG_DIR=$(XPKG_DIR) \
-		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v -run 'TestAgentDeployment/Scenarios/RemoteDelivery' ./test/e2e -args -e2e.remote
+		$(GO) test -tags e2e -count=1 -timeout=$(E2E_TIMEOUT) -v -run 'TestAgentDeployment/Scenarios/RemoteDelivery' ./test/e2e
 
 .PHONY: e2e-controlplane
 e2e-controlplane: ## Only start and check the control plane and Crossplane, without our packages.

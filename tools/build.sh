@@ -43,9 +43,8 @@ TOOLS=(
 	"provider-kubernetes|provider-kubernetes|github.com/crossplane-contrib/provider-kubernetes/cmd/provider|-s -w -X=github.com/crossplane-contrib/provider-kubernetes/internal/version.Version=v1.3.1"
 )
 # Built only when named: the release workflow's signer and SBOM generator,
-# which no test or lint runs, and provider-kubernetes, which only the opt-in
-# make e2e-remote runs.
-RELEASE_ONLY=" cosign cyclonedx-gomod provider-kubernetes "
+# which no test or lint runs.
+RELEASE_ONLY=" cosign cyclonedx-gomod "
 
 build() {
 	local name=$1 dir=$2 pkg=$3 ldflags=$4

@@ -67,10 +67,6 @@ func installPrometheusCRDs(ctx context.Context, k *kube.Kubectl) error {
 	return controlplane.InstallPrometheusCRDs(ctx, k, env.cp.Bin("controller-gen"), agentOpsOptions())
 }
 
-// functionProfileArgs, set by the scale benchmark, make the function serve
-// its profiles.
-var functionProfileArgs []string
-
 // functionArgs are the function's flags beyond those the harness sets.
 func functionArgs() []string {
 	if *asInstalled {

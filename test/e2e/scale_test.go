@@ -299,12 +299,6 @@ func takeProfile(base, file string, d time.Duration) {
 	_, _ = io.Copy(f, resp.Body)
 }
 
-func init() {
-	// The function serves pprof on loopback in the benchmark, as Crossplane
-	// does with --profile: a profile says where a call's CPU goes.
-	functionProfileArgs = []string{"--profile-address=127.0.0.1:0"}
-}
-
 // writeCauses counts, per kind, field manager, operation and subresource,
 // the composed objects that a manager changed after since, from their
 // managed fields: who writes at steady state, and to what.
