@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"maps"
 	"runtime/debug"
-	"time"
 
 	grpcstatus "google.golang.org/grpc/status"
 
@@ -23,10 +22,8 @@ import (
 
 	"github.com/agentops-io/agentops/fn/agent"
 	"github.com/agentops-io/agentops/fn/compose"
-	"github.com/agentops-io/agentops/fn/crds"
 	"github.com/agentops-io/agentops/fn/observed"
 	"github.com/agentops-io/agentops/fn/settings"
-	"github.com/agentops-io/agentops/fn/status"
 	"github.com/agentops-io/agentops/fn/validate"
 )
 
@@ -81,29 +78,11 @@ func (f *Function) RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest
 	}
 
 	w := compose.NewWorkload(deliveredAgent(a, s.Delivery), s)
-	// The control plane's CRDs say nothing of a workload cluster's: in
-	// Object mode every kind is delivered and the remote apply reports a
-	// missing CRD through the Object's Synced condition.
-	var requirements *fnv1.Requirements
-	if !s.Delivery.Remote() {
-		w.Installed, requirements = crds.Read(req)
-	}
-	composed := observed.Composed(req)
-	var objects status.Objects
-	if s.Delivery.Remote() {
-		objects, composed = status.Unwrap(composed)
-	}
-	w.ObserveReplicas(composed[w.Key(compose.KeyDeployment)])
-	objs := compose.All(w)
-	result := status.Derive(w, objs, composed, time.Now())
-	if s.Delivery.Remote() {
-		result = status.Deliver(w, result, objects, a.Namespace)
-	}
-	objs = result.Desired
+	result, requirements := judge(req, w, s.Delivery, a.Namespace)
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
-	if err := setDesired(req, rsp, objs, result); err != nil {
+	if err := setDesired(req, rsp, result.Desired, result); err != nil {
 		// Only a bug can get here; fail the whole call rather than return a
 		// desired state with some of the agent's resources missing.
 		return internalError(req, err), nil
