@@ -78,7 +78,7 @@ func TestScale(t *testing.T) {
 	t.Logf("applying %d AgentDeployments (%d autoscaled, %d pods) on %d nodes", r.N, r.Autoscaled, r.Pods, r.Nodes)
 	applied := time.Now()
 	profiles := profileControlPlane(t, out, fmt.Sprintf("n%d-create", r.N), 30*time.Second)
-	if _, err := env.k.Apply(ctx, fleetList(agents)); err != nil {
+	if _, err := env.k.RunWithin(ctx, *scalePatience, fleetList(agents), "apply", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
 	r.ApplySeconds = time.Since(applied).Seconds()
@@ -131,7 +131,7 @@ func TestScale(t *testing.T) {
 	xrGen, depGen := tr.generations()
 	withWaveConfig(agents)
 	waved := time.Now()
-	if _, err := env.k.Apply(ctx, fleetList(agents)); err != nil {
+	if _, err := env.k.RunWithin(ctx, *scalePatience, fleetList(agents), "apply", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
 	rolled := func() int {
@@ -158,7 +158,7 @@ func TestScale(t *testing.T) {
 
 	t.Log("deleting every AgentDeployment")
 	deleted := time.Now()
-	if _, err := env.k.Run(ctx, "", "delete", "agentdeployments", "--all", "--all-namespaces", "--wait=false"); err != nil {
+	if _, err := env.k.RunWithin(ctx, *scalePatience, "", "delete", "agentdeployments", "--all", "--all-namespaces", "--wait=false"); err != nil {
 		t.Fatal(err)
 	}
 	left, err := waitGone(ctx)

@@ -43,9 +43,19 @@ func NotFound(err error) bool {
 	return errors.As(err, &ke) && strings.Contains(ke.Stderr, "NotFound")
 }
 
-// Run calls kubectl with args and stdin, returning its stdout.
+// callLimit bounds one kubectl call, so that a hung one fails its test.
+const callLimit = 2 * time.Minute
+
+// Run calls kubectl with args and stdin, returning its stdout. The call
+// may take two minutes at most.
 func (k *Kubectl) Run(ctx context.Context, stdin string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	return k.RunWithin(ctx, callLimit, stdin, args...)
+}
+
+// RunWithin is Run for a call that may take up to limit: one that applies
+// or deletes a fleet of objects.
+func (k *Kubectl) RunWithin(ctx context.Context, limit time.Duration, stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	full := append([]string{"--kubeconfig=" + k.Kubeconfig, "--cache-dir=" + k.CacheDir}, args...)
 	cmd := exec.CommandContext(ctx, k.Bin, full...) //nolint:gosec // the pinned kubectl
