@@ -78,7 +78,7 @@ func TestScale(t *testing.T) {
 	t.Logf("applying %d AgentDeployments (%d autoscaled, %d pods) on %d nodes", r.N, r.Autoscaled, r.Pods, r.Nodes)
 	applied := time.Now()
 	profiles := profileControlPlane(t, out, fmt.Sprintf("n%d-create", r.N), 30*time.Second)
-	if _, err := env.k.RunWithin(ctx, *scalePatience, fleetList(agents), "apply", "-f", "-"); err != nil {
+	if err := runFollowing(ctx, tr, fleetList(agents), "apply", "--server-side", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
 	r.ApplySeconds = time.Since(applied).Seconds()
@@ -131,7 +131,7 @@ func TestScale(t *testing.T) {
 	xrGen, depGen := tr.generations()
 	withWaveConfig(agents)
 	waved := time.Now()
-	if _, err := env.k.RunWithin(ctx, *scalePatience, fleetList(agents), "apply", "-f", "-"); err != nil {
+	if err := runFollowing(ctx, tr, fleetList(agents), "apply", "--server-side", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
 	rolled := func() int {
@@ -158,7 +158,7 @@ func TestScale(t *testing.T) {
 
 	t.Log("deleting every AgentDeployment")
 	deleted := time.Now()
-	if _, err := env.k.RunWithin(ctx, *scalePatience, "", "delete", "agentdeployments", "--all", "--all-namespaces", "--wait=false"); err != nil {
+	if err := runFollowing(ctx, tr, "", "delete", "agentdeployments", "--all", "--all-namespaces", "--wait=false"); err != nil {
 		t.Fatal(err)
 	}
 	left, err := waitGone(ctx)
@@ -177,6 +177,26 @@ func TestScale(t *testing.T) {
 }
 
 // waitFor waits until count says every agent is there, and returns when.
+// runFollowing runs kubectl with stdin and args, for up to the benchmark's
+// patience, while it follows the fleet: an apply of a thousand objects
+// takes minutes, and a watch the API server ends meanwhile is started
+// again at once, so no version goes unseen for long.
+func runFollowing(ctx context.Context, tr *tracker, stdin string, args ...string) error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := env.k.RunWithin(ctx, *scalePatience, stdin, args...)
+		done <- err
+	}()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Second):
+			tr.update()
+		}
+	}
+}
+
 func waitFor(tr *tracker, agents []fleetAgent, what string, count func() int) (time.Time, error) {
 	deadline := time.Now().Add(*scalePatience)
 	lastLog := time.Now()

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,14 +12,44 @@ import (
 )
 
 // One line per version of an AgentDeployment and of a composed
-// Deployment, fields split by "|": a watch costs the API server far less
-// than listing a thousand objects every second.
-const (
-	xrLine = `jsonpath={.metadata.namespace}/{.metadata.name}|{.metadata.generation}|{.status.observedGeneration}|{.status.phase}` +
-		`|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Responsive")].status}{"\n"}`
-	deploymentLine = `jsonpath={.metadata.namespace}/{.metadata.labels.crossplane\.io/composite}|{.metadata.generation}|{.status.observedGeneration}` +
-		`|{.spec.replicas}|{.status.replicas}|{.status.updatedReplicas}|{.status.readyReplicas}|{.status.availableReplicas}{"\n"}`
+// Deployment, in columns: a watch costs the API server far less than
+// listing a thousand objects every second. Custom columns, not a JSONPath
+// template: kubectl prints the list a watch starts with through the same
+// printer, and only the columns printer prints it an item a line (a
+// template sees the whole List, so a watch started again would lose every
+// object's state).
+var (
+	xrColumns = columns(
+		".metadata.namespace", ".metadata.name", ".metadata.generation", ".status.observedGeneration", ".status.phase",
+		`.status.conditions[?(@.type=="Ready")].status`, `.status.conditions[?(@.type=="Responsive")].status`)
+	deploymentColumns = columns(
+		".metadata.namespace", `.metadata.labels.crossplane\.io/composite`, ".metadata.generation", ".status.observedGeneration",
+		".spec.replicas", ".status.replicas", ".status.updatedReplicas", ".status.readyReplicas", ".status.availableReplicas")
 )
+
+// columns is kubectl's custom-columns output of the given fields.
+func columns(fields ...string) string {
+	cs := make([]string, len(fields))
+	for i, f := range fields {
+		cs[i] = fmt.Sprintf("C%d:%s", i, f)
+	}
+	return "custom-columns=" + strings.Join(cs, ",")
+}
+
+// fieldsOf splits a columns line into its n fields, an absent value ("<none>")
+// as empty, or returns nil for any other line.
+func fieldsOf(line string, n int) []string {
+	f := strings.Fields(line)
+	if len(f) != n {
+		return nil
+	}
+	for i := range f {
+		if f[i] == "<none>" {
+			f[i] = ""
+		}
+	}
+	return f
+}
 
 // xrState is the latest version of an AgentDeployment the watch saw.
 type xrState struct {
@@ -66,11 +97,11 @@ func newTracker() (*tracker, error) {
 }
 
 func watchXRs() (*kube.Watch, error) {
-	return env.k.Watch("agentdeployments", "-A", "-o", xrLine)
+	return env.k.Watch("agentdeployments", "-A", "--no-headers", "-o", xrColumns)
 }
 
 func watchDeployments() (*kube.Watch, error) {
-	return env.k.Watch("deployments", "-A", "-l", "crossplane.io/composite", "-o", deploymentLine)
+	return env.k.Watch("deployments", "-A", "-l", "crossplane.io/composite", "--no-headers", "-o", deploymentColumns)
 }
 
 // rewatch starts a watch again once kubectl has exited, after reading its
@@ -112,14 +143,16 @@ func (tr *tracker) update() {
 }
 
 func (tr *tracker) xrVersion(l kube.Line) {
-	f := strings.Split(l.Text, "|")
-	if len(f) != 6 {
+	f := fieldsOf(l.Text, 7)
+	if f == nil {
 		return
 	}
-	s := tr.xr[f[0]]
+	key := f[0] + "/" + f[1]
+	f = f[1:]
+	s := tr.xr[key]
 	if s == nil {
 		s = &xrState{firstSeen: l.At, responsive: true}
-		tr.xr[f[0]] = s
+		tr.xr[key] = s
 	}
 	s.generation = atoi(f[1])
 	running := f[3] == "Running" && atoi(f[2]) == s.generation && f[4] == "True"
@@ -140,14 +173,16 @@ func (tr *tracker) xrVersion(l kube.Line) {
 }
 
 func (tr *tracker) deploymentVersion(l kube.Line) {
-	f := strings.Split(l.Text, "|")
-	if len(f) != 8 {
+	f := fieldsOf(l.Text, 9)
+	if f == nil {
 		return
 	}
-	s := tr.deployment[f[0]]
+	key := f[0] + "/" + f[1]
+	f = f[1:]
+	s := tr.deployment[key]
 	if s == nil {
 		s = &deploymentState{}
-		tr.deployment[f[0]] = s
+		tr.deployment[key] = s
 	}
 	s.generation = atoi(f[1])
 	want := f[3]
