@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -351,23 +352,37 @@ func writeCauses(ctx context.Context, since time.Time) (map[string]int, error) {
 // events are writes too, and name their cause.
 func eventCauses(ctx context.Context, since time.Time) (map[string]int, error) {
 	out, err := env.k.Run(ctx, "", "get", "events", "-A", "-o",
-		`jsonpath={range .items[*]}{.source.component}{.reportingComponent}|{.type}|{.reason}|{.involvedObject.kind}|{.lastTimestamp}{.series.lastObservedTime}{"\n"}{end}`)
+		`jsonpath={range .items[*]}{.reportingComponent}|{.source.component}|{.type}|{.reason}|{.involvedObject.kind}|{.lastTimestamp}|{.series.lastObservedTime}{"\n"}{end}`)
 	if err != nil {
 		return nil, err
 	}
 	causes := map[string]int{}
 	for line := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
 		f := strings.Split(line, "|")
-		if len(f) != 5 {
+		if len(f) != 7 {
 			continue
 		}
-		at, err := time.Parse(time.RFC3339, f[4])
-		if err != nil || at.Before(since.Truncate(time.Second)) {
+		// Events name their reporter in either field, and a repeated
+		// one its last time in either; both may be set.
+		component := cmp.Or(f[0], f[1])
+		at := latest(f[5], f[6])
+		if at.IsZero() || at.Before(since.Truncate(time.Second)) {
 			continue
 		}
-		causes[strings.Join(f[:4], " ")]++
+		causes[strings.Join([]string{component, f[2], f[3], f[4]}, " ")]++
 	}
 	return causes, nil
+}
+
+// latest is the later of the RFC 3339 times given, zero if none parses.
+func latest(times ...string) time.Time {
+	var out time.Time
+	for _, s := range times {
+		if at, err := time.Parse(time.RFC3339, s); err == nil && at.After(out) {
+			out = at
+		}
+	}
+	return out
 }
 
 // loadAverage is /proc/loadavg's first three fields.
