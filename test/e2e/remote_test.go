@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -211,7 +210,7 @@ func startProvider(ctx context.Context) error {
 				"--webhook-port=" + strconv.Itoa(ports[2]),
 			}, nil
 		}, func(ctx context.Context) error {
-			return httpGet(ctx, "http://"+controlplane.Addr(health)+"/readyz")
+			return controlplane.HTTPOK(ctx, "http://"+controlplane.Addr(health)+"/readyz", "")
 		})
 	if err != nil {
 		return err
@@ -473,21 +472,4 @@ func dumpWorkload(wk *kube.Kubectl) {
 		}
 	}
 	_ = os.WriteFile(filepath.Join(remote.cluster.LogDir, "workload-dump.yaml"), dump, 0o644)
-}
-
-// httpGet succeeds when url answers 200.
-func httpGet(ctx context.Context, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	return nil
 }

@@ -186,7 +186,7 @@ func (cp *ControlPlane) startEtcd(ctx context.Context) error {
 			"--log-level=warn",
 		}, nil
 	}, func(ctx context.Context) error {
-		return httpOK(ctx, "http://"+Addr(client)+"/health", "")
+		return HTTPOK(ctx, "http://"+Addr(client)+"/health", "")
 	})
 	cp.etcdURL = "http://" + Addr(client)
 	return err
@@ -227,7 +227,7 @@ func (cp *ControlPlane) startAPIServer(ctx context.Context) error {
 			"--profiling=false",
 		}, nil
 	}, func(ctx context.Context) error {
-		return httpOK(ctx, "https://"+Addr(port)+"/readyz", token)
+		return HTTPOK(ctx, "https://"+Addr(port)+"/readyz", token)
 	})
 	if err != nil {
 		return err
@@ -266,7 +266,7 @@ func (cp *ControlPlane) startControllerManager(ctx context.Context) error {
 			"--controllers=*",
 		}, nil
 	}, func(ctx context.Context) error {
-		return httpOK(ctx, "https://"+Addr(port)+"/healthz", "")
+		return HTTPOK(ctx, "https://"+Addr(port)+"/healthz", "")
 	})
 	return err
 }
@@ -286,7 +286,7 @@ func (cp *ControlPlane) startScheduler(ctx context.Context) error {
 			"--leader-elect=false",
 		}, nil
 	}, func(ctx context.Context) error {
-		return httpOK(ctx, "https://"+Addr(port)+"/healthz", "")
+		return HTTPOK(ctx, "https://"+Addr(port)+"/healthz", "")
 	})
 	return err
 }
@@ -413,7 +413,9 @@ func dialTLS(ctx context.Context, addr string) error {
 	return c.Close()
 }
 
-func httpOK(ctx context.Context, url, token string) error {
+// HTTPOK succeeds when a GET of url (with token as a bearer token, if
+// set) answers 200: a component's health or readiness probe.
+func HTTPOK(ctx context.Context, url, token string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

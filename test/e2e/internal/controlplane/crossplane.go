@@ -193,7 +193,7 @@ func (xp *Crossplane) start(ctx context.Context, packageRuntime string) error {
 				"--profile=" + Addr(profile),
 			}, testSettings(xp.asInstalled, xp.breakerDefaults)...), nil
 		}, func(ctx context.Context) error {
-			return httpOK(ctx, "http://"+Addr(health)+"/readyz", "")
+			return HTTPOK(ctx, "http://"+Addr(health)+"/readyz", "")
 		})
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func StartRegistry(ctx context.Context, cp *ControlPlane) (*Registry, error) {
 		r.Host = Addr(port)
 		return []string{"-port=" + strconv.Itoa(port)}, nil
 	}, func(ctx context.Context) error {
-		return httpOK(ctx, "http://"+r.Host+"/v2/", "")
+		return HTTPOK(ctx, "http://"+r.Host+"/v2/", "")
 	})
 	return r, err
 }
