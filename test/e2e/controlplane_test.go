@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +15,43 @@ import (
 )
 
 // TestControlPlane checks the cluster under every other test: a Deployment
-// gets Ready pods from the scheduler and kwok, and Crossplane runs with the
-// permissions of a Helm install, not as an admin.
+// gets Ready pods from the scheduler and kwok, the node keeps a heartbeat,
+// and Crossplane runs with the permissions of a Helm install, not as an
+// admin.
 func TestControlPlane(t *testing.T) {
 	ctx := context.Background()
+
+	// A node whose heartbeat lapses goes NotReady and its pods unready for
+	// good (kwok readies only Pending pods): an agent then stays Degraded,
+	// as AutoscalingToggle once did when kwok held no Lease.
+	t.Run("NodeLeaseRenewed", func(t *testing.T) {
+		t.Parallel()
+		renewed := func(ctx context.Context) (string, error) {
+			return jsonPath(ctx, "{.spec.holderIdentity} {.spec.leaseDurationSeconds} {.spec.renewTime}",
+				"lease", controlplane.NodeName, "-n", "kube-node-lease")
+		}
+		first, err := renewed(ctx)
+		if err != nil {
+			t.Fatalf("node %s has no Lease: kwok gives it no heartbeat but the node-heartbeat Stage: %v", controlplane.NodeName, err)
+		}
+		if f := strings.Fields(first); len(f) != 3 || f[1] != strconv.Itoa(controlplane.NodeLeaseSeconds) {
+			t.Fatalf("Lease of node %s: holder, duration and renewTime %q, want a %d s Lease", controlplane.NodeName, first, controlplane.NodeLeaseSeconds)
+		}
+		// Renewed every quarter of its duration; twice that is ample.
+		err = kube.Eventually(ctx, time.Duration(controlplane.NodeLeaseSeconds)*time.Second/2, time.Second, func(ctx context.Context) error {
+			now, err := renewed(ctx)
+			if err != nil {
+				return err
+			}
+			if now == first {
+				return fmt.Errorf("Lease still %q", now)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("kwok does not renew the Lease of node %s: %v", controlplane.NodeName, err)
+		}
+	})
 
 	t.Run("DeploymentBecomesAvailable", func(t *testing.T) {
 		ns := "e2e-smoke"

@@ -341,6 +341,11 @@ func (cp *ControlPlane) startKwok(ctx context.Context) error {
 	})
 }
 
+// NodeLeaseSeconds is the duration kwok sets on the Lease it renews for each
+// node, as the kubelet's --node-lease-duration-seconds; it renews every
+// quarter of it.
+const NodeLeaseSeconds = 40
+
 // StartKwok (re)starts kwok, which plays the kubelet of every node: it
 // marks nodes Ready and takes pods to Running and Ready. StopKwok stops it,
 // so that pods stay as they are.
@@ -352,6 +357,14 @@ func (cp *ControlPlane) StartKwok(ctx context.Context) (*Process, error) {
 		// kwok gives fake pods their IPs from this range.
 		"--cidr=10.244.0.0/16",
 		"--node-ip=10.0.0.10",
+		// A kubelet's heartbeat: kwok renews each node's Lease every
+		// quarter of its duration (10 s). Unset, kwok v0.8.0 holds no Lease (its
+		// default is not applied without a KwokConfiguration) and the
+		// node's only heartbeat is the node-heartbeat Stage, every 20 to
+		// 25 s and later under load; past kube-controller-manager's 50 s
+		// grace the node goes NotReady, every pod on it is marked unready
+		// and, being Running, stays so: no Stage readies it again.
+		"--node-lease-duration-seconds="+strconv.Itoa(NodeLeaseSeconds),
 	)
 	if err != nil {
 		return nil, err
