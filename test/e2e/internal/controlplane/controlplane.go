@@ -51,7 +51,6 @@ type ControlPlane struct {
 	pkiDir  string
 	saKey   string
 	etcdURL string
-	kwok    *Process
 	started []*Process
 }
 
@@ -322,7 +321,7 @@ status:
 }
 
 func (cp *ControlPlane) startKwok(ctx context.Context) error {
-	p, err := cp.StartKwok(ctx)
+	p, err := cp.runKwok(ctx)
 	if err != nil {
 		return err
 	}
@@ -346,10 +345,10 @@ func (cp *ControlPlane) startKwok(ctx context.Context) error {
 // quarter of it.
 const NodeLeaseSeconds = 40
 
-// StartKwok (re)starts kwok, which plays the kubelet of every node: it
-// marks nodes Ready and takes pods to Running and Ready. StopKwok stops it,
-// so that pods stay as they are.
-func (cp *ControlPlane) StartKwok(ctx context.Context) (*Process, error) {
+// runKwok starts kwok, which plays the kubelet of every node: it marks nodes
+// Ready and takes pods to Running and Ready. A kwok started again would not
+// play a node until the Lease the first one held expired.
+func (cp *ControlPlane) runKwok(ctx context.Context) (*Process, error) {
 	p, err := cp.Run("kwok", nil, cp.Bin("kwok"),
 		"--kubeconfig="+cp.Kubeconfig,
 		"--config="+cp.KwokStages,
@@ -358,28 +357,18 @@ func (cp *ControlPlane) StartKwok(ctx context.Context) (*Process, error) {
 		"--cidr=10.244.0.0/16",
 		"--node-ip=10.0.0.10",
 		// A kubelet's heartbeat: kwok renews each node's Lease every
-		// quarter of its duration (10 s). Unset, kwok v0.8.0 holds no Lease (its
-		// default is not applied without a KwokConfiguration) and the
-		// node's only heartbeat is the node-heartbeat Stage, every 20 to
-		// 25 s and later under load; past kube-controller-manager's 50 s
-		// grace the node goes NotReady, every pod on it is marked unready
-		// and, being Running, stays so: no Stage readies it again.
+		// quarter of its duration (10 s). Unset, kwok v0.8.0 holds no
+		// Lease (its default applies only with a KwokConfiguration) and
+		// the node's only heartbeat is the node-heartbeat Stage, every 20
+		// to 25 s and later under load; past kube-controller-manager's
+		// 50 s grace the node goes NotReady, every pod on it is marked
+		// unready and, being Running, stays so: no Stage readies it again.
 		"--node-lease-duration-seconds="+strconv.Itoa(NodeLeaseSeconds),
 	)
 	if err != nil {
 		return nil, err
 	}
-	cp.kwok = p
 	return p, p.WaitReady(ctx, 10*time.Second, func(context.Context) error { return nil })
-}
-
-// StopKwok stops kwok, as if every kubelet stopped at once.
-func (cp *ControlPlane) StopKwok() {
-	if cp.kwok != nil {
-		cp.kwok.Stop(10 * time.Second)
-		cp.forget(cp.kwok)
-		cp.kwok = nil
-	}
 }
 
 // WriteKubeconfig writes a kubeconfig for server authenticating with token.
