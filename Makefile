@@ -79,7 +79,11 @@ check-conflicts: ## Fail when a tracked file holds a merge-conflict marker.
 TEST_STEPS := check-conflicts check-generate check-tidy vet lint unit render-test xpkg-verify e2e playground-test
 
 .PHONY: test
-test: ## README's test command: everything CI runs, in TEST_STEPS order.
-	for step in $(TEST_STEPS); do $(MAKE) --no-print-directory $$step || exit 1; done
+test: ## README's test command: everything CI runs, in TEST_STEPS order, each step's wall time logged.
+	for step in $(TEST_STEPS); do \
+		start=$$(date +%s); \
+		$(MAKE) --no-print-directory $$step || exit 1; \
+		echo "test: $$step took $$(( $$(date +%s) - start ))s"; \
+	done
 
 include make/*.mk
